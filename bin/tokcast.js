@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// tokcast command-line entry: runs the TypeScript sources through tsx (no build step to go stale)
+import { register } from 'tsx/esm/api';
+register();
+await import('../src/cli/main.ts');
