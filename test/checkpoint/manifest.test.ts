@@ -1,0 +1,82 @@
+// Tests checkpoint folders: round trip, and refusal (with the reason) of corrupt, mismatched or incomplete ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/checkpoint/manifest.ts';
+import { readSafetensors } from '../../src/checkpoint/safetensors.ts';
+import { initParams, paramSpecs } from '../../src/model/params.ts';
+import type { ModelConfig } from '../../src/model/config.ts';
+
+const cfg: ModelConfig = {
+  V: 5, O: 5, C: 3, K: 2, T: 6, e: 4, d: 8, H: 2, N: 2, F: 16,
+  dropout: 0.1, coin_mixing: 'concat', loss_positions: 'all', label_smoothing: 0.1, target_coin: 1,
+};
+
+function make(): Checkpoint {
+  const params = initParams(cfg, 1);
+  return {
+    modelConfig: cfg,
+    optimConfig: { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 },
+    params,
+    optimizer: { step: 12, m: initParams(cfg, 2), v: initParams(cfg, 3) },
+    extra: { epoch: 4 },
+  };
+}
+
+test('round trip keeps config, params, moments, step and extra', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-'));
+  const ck = make();
+  saveCheckpoint(dir, ck);
+  const back = loadCheckpoint(dir, cfg);
+  assert.deepEqual(back.modelConfig, cfg);
+  assert.deepEqual(back.optimConfig, ck.optimConfig);
+  assert.deepEqual(back.extra, { epoch: 4 });
+  assert.equal(back.optimizer!.step, 12);
+  for (const s of paramSpecs(cfg)) {
+    assert.deepEqual(back.params[s.name], ck.params[s.name]);
+    assert.deepEqual(back.optimizer!.m[s.name], ck.optimizer!.m[s.name]);
+    assert.deepEqual(back.optimizer!.v[s.name], ck.optimizer!.v[s.name]);
+  }
+  // the weights file alone is a plain safetensors file with MODEL.md names and (in, out) shapes
+  const st = readSafetensors(join(dir, 'model.safetensors'));
+  assert.deepEqual(st.tensors['blocks.1.mlp.w1'].shape, [8, 16]);
+  assert.equal(st.tensors['fuse.w'].dtype, 'F32');
+});
+
+test('weights-only checkpoints have no optimizer state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-'));
+  saveCheckpoint(dir, { modelConfig: cfg, params: initParams(cfg, 1) });
+  const back = loadCheckpoint(dir);
+  assert.equal(back.optimizer, undefined);
+});
+
+test('corrupt, replaced, mismatched or incomplete checkpoints are refused with the reason', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-'));
+  saveCheckpoint(dir, make());
+  assert.throws(() => loadCheckpoint(dir, { ...cfg, d: 16, H: 2 }), /refused: model shape mismatch: d 8 \(expected 16\)/);
+  const mpath = join(dir, 'model.safetensors');
+  const bytes = readFileSync(mpath);
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length - 1] ^= 0xff;
+  writeFileSync(mpath, flipped);
+  assert.throws(() => loadCheckpoint(dir), /model\.safetensors does not match the manifest/);
+  writeFileSync(mpath, bytes);
+  assert.doesNotThrow(() => loadCheckpoint(dir));
+  // a model file from another model, with a manifest that vouches for it, still fails the shape check
+  const other = mkdtempSync(join(tmpdir(), 'ck-'));
+  saveCheckpoint(other, { modelConfig: { ...cfg, F: 32 }, params: initParams({ ...cfg, F: 32 }, 1) });
+  const man = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8'));
+  const otherMan = JSON.parse(readFileSync(join(other, 'checkpoint.json'), 'utf8'));
+  writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify({ ...man, files: { ...man.files, 'model.safetensors': otherMan.files['model.safetensors'] } }));
+  writeFileSync(mpath, readFileSync(join(other, 'model.safetensors')));
+  assert.throws(() => loadCheckpoint(dir), /blocks\.0\.mlp\.w1 has shape \[8, 32\], the model needs \[8, 16\]/);
+  unlinkSync(join(dir, 'optimizer.safetensors'));
+  writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(man));
+  writeFileSync(mpath, bytes);
+  assert.throws(() => loadCheckpoint(dir), /optimizer\.safetensors is missing/);
+  writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify({ ...man, format: 'x' }));
+  assert.throws(() => loadCheckpoint(dir), /format "x"/);
+  assert.throws(() => loadCheckpoint(join(dir, 'nope')), /no checkpoint\.json/);
+});
