@@ -2,4 +2,5 @@
 // tokcast command-line entry: runs the TypeScript sources through tsx (no build step to go stale)
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv);

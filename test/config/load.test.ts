@@ -54,3 +54,19 @@ test('overrides win over the file, and change the hash', () => {
 test('a missing explicit config file is an error', () => {
   assert.throws(() => loadConfig('/nonexistent/x.yaml'), /config file not found/);
 });
+
+test('config.yaml at the repo root lists every key of the schema with its default', async () => {
+  const { parse } = await import('yaml');
+  const { readFileSync } = await import('node:fs');
+  const raw = parse(readFileSync('config.yaml', 'utf8'));
+  const defaults = loadConfig(null);
+  const paths = (o: unknown, pre = ''): string[] => o && typeof o === 'object' && !Array.isArray(o)
+    ? Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => {
+      const p = pre ? `${pre}.${k}` : k;
+      return v && typeof v === 'object' && !Array.isArray(v) && !('low' in (v as object)) ? paths(v, p) : [p];
+    })
+    : [];
+  assert.deepEqual(paths(raw).sort(), paths(defaults).sort());
+  assert.deepEqual(loadConfig('config.yaml'), defaults, 'the file states the defaults');
+  loadConfig('config.demo.yaml');
+});

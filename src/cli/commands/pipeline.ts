@@ -1,0 +1,127 @@
+// `tokcast pipeline <step>`: every pipeline step as a subcommand, sharing the config and data flags.
+import { Command, Option } from 'commander';
+import { loadConfig, parseSet, type Overrides } from '../../config/load.ts';
+import { makeContext } from '../../pipeline/context.ts';
+import { loadStep, hasStep, runAllPlan, type PipelineStep, type StepOptions } from '../../pipeline/steps/index.ts';
+import { consoleReporter } from '../output.ts';
+
+interface CommonFlags {
+  config?: string; artifactsDir?: string; source?: string; dataDir?: string; coins?: string; targetCoin?: string;
+  start?: string; end?: string; seed?: string; set?: string[]; quiet?: boolean;
+}
+
+/** The flags every pipeline command accepts; scripts and benchmarks depend on these names. */
+function addCommonFlags(cmd: Command): Command {
+  return cmd
+    .option('--config <path>', 'config file', 'config.yaml')
+    .option('--artifacts-dir <dir>', 'where step folders are written (default: config artifacts_dir)')
+    .addOption(new Option('--source <source>', 'candle source').choices(['binance', 'csv', 'synthetic']))
+    .option('--data-dir <dir>', 'folder with one CSV per coin (csv source)')
+    .option('--coins <list>', 'comma-separated coins, e.g. BTC,ETH,XRP')
+    .option('--target-coin <coin>', 'coin whose next price token is predicted')
+    .option('--start <date>', 'first day (UTC), e.g. 2020-01-01')
+    .option('--end <date>', 'last day (UTC, inclusive)')
+    .option('--seed <n>', 'global seed')
+    .option('--set <key=value>', 'override any config key (repeatable), e.g. --set train.lr=0.001', (v: string, acc: string[] = []) => [...acc, v])
+    .option('-q, --quiet', 'no progress bars');
+}
+
+/** Turns the common flags into config overrides. */
+export function overridesFrom(flags: CommonFlags): Overrides {
+  const o: Overrides = {
+    'data.source': flags.source,
+    'data.data_dir': flags.dataDir,
+    'data.coins': flags.coins?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
+    'data.target_coin': flags.targetCoin?.toUpperCase(),
+    'data.start': flags.start,
+    'data.end': flags.end,
+    seed: flags.seed === undefined ? undefined : Number(flags.seed),
+    artifacts_dir: flags.artifactsDir,
+  };
+  for (const s of flags.set ?? []) {
+    const [k, v] = parseSet(s);
+    o[k] = v;
+  }
+  return o;
+}
+
+async function runSteps(steps: PipelineStep[], flags: CommonFlags, stepOpts: StepOptions, stopWhenMissing: boolean): Promise<void> {
+  const config = loadConfig(flags.config ?? 'config.yaml', overridesFrom(flags));
+  const reporter = consoleReporter({ quiet: flags.quiet });
+  const ctx = makeContext(config, reporter);
+  for (const step of steps) {
+    if (stopWhenMissing && !hasStep(step)) {
+      reporter.log(`run-all: step ${step} is not available in this build; stopping after the steps above`);
+      return;
+    }
+    const t0 = performance.now();
+    reporter.log(`== ${step}`);
+    const run = await loadStep(step);
+    await run(ctx, stepOpts);
+    reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+const intArg = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${v}"`);
+  return n;
+};
+
+/** Adds `tokcast pipeline ...` to the program. */
+export function registerPipelineCommands(program: Command): void {
+  const pipeline = program.command('pipeline').description('run the forecasting pipeline, one step or all');
+
+  addCommonFlags(pipeline.command('reset').description('step 0: clear artifacts/ (keeps tuning studies)'))
+    .option('--all', 'also delete study databases')
+    .action(async (f) => runSteps(['reset'], f, { all: f.all }, false));
+  addCommonFlags(pipeline.command('download').description('step 1: hourly OHLCV for the configured coins'))
+    .action(async (f) => runSteps(['download'], f, {}, false));
+  addCommonFlags(pipeline.command('clean').description('step 2: one hourly grid, gaps filled or dropped, glitches repaired'))
+    .action(async (f) => runSteps(['clean'], f, {}, false));
+  addCommonFlags(pipeline.command('split').description('step 3: temporal train/validation(/test) split'))
+    .action(async (f) => runSteps(['split'], f, {}, false));
+  addCommonFlags(pipeline.command('tokenize').description('step 4: returns to tokens with train-fitted quantile bins'))
+    .action(async (f) => runSteps(['tokenize'], f, {}, false));
+  addCommonFlags(pipeline.command('sequences').description('step 5: (N, T, C, K) windows and targets as safetensors'))
+    .action(async (f) => runSteps(['sequences'], f, {}, false));
+  addCommonFlags(pipeline.command('train').description('step 6: train the transformer'))
+    .option('--epochs <n>', 'epochs (overrides train.epochs)', intArg)
+    .option('--resume', 'continue an interrupted run from its last checkpoint')
+    .option('--no-pretrained', 'do not start from pretraining weights even if they exist')
+    .action(async (f) => runSteps(['train'], { ...f, set: [...(f.set ?? []), ...(f.epochs ? [`train.epochs=${f.epochs}`] : [])] },
+      { resume: f.resume, pretrained: f.pretrained }, false));
+  addCommonFlags(pipeline.command('evaluate').description('step 7: H-hour forecasts vs baselines (validation, or other candles with --source/--data-dir)'))
+    .option('--out-of-sample', 'evaluate on the candles given by --source/--data-dir/--start/--end instead of the validation split')
+    .option('--horizon <h>', 'hours ahead', intArg)
+    .action(async (f) => runSteps(['evaluate'], f, { outOfSample: f.outOfSample || Boolean(f.source || f.dataDir), horizon: f.horizon }, false));
+  addCommonFlags(pipeline.command('inference').description('step 8: forecast the next H hours from the latest data'))
+    .option('--csv <path>', 'read the latest candles from this folder of CSVs instead of the configured source')
+    .option('--horizon <h>', 'hours ahead', intArg)
+    .action(async (f) => runSteps(['inference'], f, { csv: f.csv, horizon: f.horizon }, false));
+  addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
+    .option('--num-trials <n>', 'trials', intArg)
+    .option('--epochs-per-trial <n>', 'epochs each trial trains', intArg)
+    .option('--timeout-hours <h>', 'stop starting trials after this long', Number)
+    .addOption(new Option('--budget <b>', 'preset trials x epochs: quick 10x10, standard 30x20, deep 50x50').choices(['quick', 'standard', 'deep']))
+    .option('--storage <url>', 'study storage (SQLite path/URL or postgresql://...)')
+    .option('--study-name <s>', 'study name')
+    .option('--apply', 'write the best params into the config file')
+    .option('--n-jobs <j>', 'trials run concurrently in this process', intArg)
+    .action(async (f) => runSteps(['tune'], f, {
+      numTrials: f.numTrials, epochsPerTrial: f.epochsPerTrial, timeoutHours: f.timeoutHours, budget: f.budget,
+      storage: f.storage, studyName: f.studyName, apply: f.apply, nJobs: f.nJobs, configPath: f.config,
+    }, false));
+  addCommonFlags(pipeline.command('pretrain').description('step 6a: fit a market model, simulate, pretrain'))
+    .option('--num-samples <n>', 'synthetic windows', intArg)
+    .option('--epochs <n>', 'pretraining epochs', intArg)
+    .action(async (f) => runSteps(['pretrain'], f, { numSamples: f.numSamples, epochs: f.epochs }, false));
+  addCommonFlags(pipeline.command('run-all').description('steps 0-8 in order (flows: --with-pretraining, --with-tuning)'))
+    .option('--with-tuning', 'tune before training and train with the best params')
+    .option('--with-pretraining', 'pretrain on synthetic data, then fine-tune')
+    .option('--num-trials <n>', 'tuning trials', intArg)
+    .option('--epochs-per-trial <n>', 'epochs per tuning trial', intArg)
+    .action(async (f) => runSteps(runAllPlan({ withTuning: f.withTuning, withPretraining: f.withPretraining }), f, {
+      numTrials: f.numTrials, epochsPerTrial: f.epochsPerTrial, chained: true,
+    }, true));
+}
