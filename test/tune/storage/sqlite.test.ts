@@ -1,0 +1,13 @@
+// Runs the shared Storage contract on the SQLite backend (file in a temp folder, and ':memory:').
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { runStorageContract } from '../../contract/storage.contract.ts';
+import { SqliteStorage } from '../../../src/tune/storage/sqlite/storage.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tokcast-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+runStorageContract('sqlite file', async () => SqliteStorage.open(join(dir, 'studies.db')));
+runStorageContract('sqlite :memory:', async () => SqliteStorage.open(':memory:'));
