@@ -1,0 +1,65 @@
+// AdamW with global-norm clipping as graph nodes (MODEL.md "Optimiser step", PyTorch semantics of
+// torch.nn.utils.clip_grad_norm_ and torch.optim.AdamW), applied to flat parameter/moment vectors.
+import type { Value } from '../graph/ir.ts';
+import { add, div, min, mul, pow, sub } from '../graph/ops/binary.ts';
+import { cast, sqrt } from '../graph/ops/unary.ts';
+import { reduceSum } from '../graph/ops/reduce.ts';
+
+/** AdamW hyper-parameters; max_norm null = no clipping. */
+export interface OptimConfig {
+  /** peak learning rate (the step's lr is a graph input; this one is the default) */
+  lr: number;
+  weight_decay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  max_norm: number | null;
+}
+
+export const DEFAULT_OPTIM: OptimConfig = { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 };
+
+/** Global L2 norm over all gradients, a float32 scalar: sqrt(sum_p sum g^2). */
+export function globalNorm(grads: Value[]): Value {
+  let total: Value | null = null;
+  for (const g of grads) {
+    const s = reduceSum(mul(g, g)); // ()
+    total = total ? add(total, s) : s;
+  }
+  return sqrt(total!); // ()
+}
+
+/** min(1, max_norm / (norm + 1e-6)), the factor clip_grad_norm_ multiplies every gradient by. */
+export function clipCoef(norm: Value, maxNorm: number): Value {
+  return min(div(maxNorm, add(norm, 1e-6)), 1); // ()
+}
+
+export interface AdamWArgs {
+  /** flat float32 vectors (n): parameters, (already clipped) gradients, first and second moments */
+  param: Value;
+  grad: Value;
+  m: Value;
+  v: Value;
+  /** 1 where the parameter is decayed (>= 2-D tensors), 0 elsewhere, float32 (n) */
+  decayMask: Value;
+  /** step number t >= 1, float64 scalar (bias corrections are computed in float64) */
+  step: Value;
+  /** learning rate, float32 scalar */
+  lr: Value;
+  cfg: OptimConfig;
+}
+
+/** One AdamW update; returns the new parameters and moments (all (n)). */
+export function adamw(a: AdamWArgs): { param: Value; m: Value; v: Value } {
+  const { beta1: b1, beta2: b2, eps, weight_decay: wd } = a.cfg;
+  // torch.optim.AdamW (single_tensor): bias_correction1 = 1 - b1^t, bias_correction2_sqrt = sqrt(1 - b2^t)
+  const bc1 = cast(sub(1, pow(b1, a.step)), 'float32'); // ()
+  const bc2Sqrt = cast(sqrt(sub(1, pow(b2, a.step))), 'float32'); // ()
+  const stepSize = div(a.lr, bc1); // ()
+  // decoupled decay first: p *= 1 - lr * wd, only where decayMask is 1
+  const decayed = wd === 0 ? a.param : sub(a.param, mul(mul(a.param, a.decayMask), mul(a.lr, wd))); // (n)
+  const m = add(mul(a.m, b1), mul(a.grad, 1 - b1)); // (n)
+  const v = add(mul(a.v, b2), mul(mul(a.grad, a.grad), 1 - b2)); // (n)
+  const denom = add(div(sqrt(v), bc2Sqrt), eps); // (n)
+  const param = sub(decayed, mul(div(m, denom), stepSize)); // (n)
+  return { param, m, v };
+}
