@@ -1,0 +1,236 @@
+// The Parzen estimator of TPE (Optuna 4.9): a weighted mixture of product kernels, one component per observation plus a prior.
+// Follows OPTUNA.md a.4 (bandwidth rules, magic clip, truncated-normal / grid-mass / categorical kernels) and Bergstra et al. 2011.
+import type { Distribution } from '../../distributions.ts';
+import type { Rng } from '../../../util/rng.ts';
+import { logGaussMass, truncnormPpf } from './truncnorm.ts';
+
+export interface ParzenParams {
+  /** Weight of the prior component before normalisation (Optuna's prior_weight). */
+  priorWeight: number;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  /** Unnormalised weights of m observations ordered by trial number. */
+  weights: (m: number) => number[];
+  /** Multivariate (Scott-like, shared) bandwidth instead of the univariate neighbour-gap rule. */
+  multivariate: boolean;
+}
+
+/** Numerical kernels of one parameter in the transformed (widened, log) space. */
+export interface NumericalKernels {
+  kind: 'numerical';
+  mus: Float64Array;
+  sigmas: Float64Array;
+  /** transformed, widened domain */
+  lo: number;
+  hi: number;
+  log: boolean;
+  step: number | null;
+  low: number;
+  high: number;
+  /** per component: -log sigma - log sqrt(2π) - log Z (continuous) or -log Z (discrete) */
+  logNorm: Float64Array;
+}
+
+export interface CategoricalKernels {
+  kind: 'categorical';
+  /** rows = components, columns = choices */
+  probs: Float64Array[];
+  logProbs: Float64Array[];
+}
+
+export type Kernels = NumericalKernels | CategoricalKernels;
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+const EPS = 1e-12;
+
+/** Optuna's default_weights: ones below 25 observations, then a linear ramp for the oldest ones. */
+export function defaultWeights(m: number): number[] {
+  if (m === 0) return [];
+  if (m < 25) return new Array(m).fill(1);
+  const n = m - 25;
+  const ramp: number[] = [];
+  // numpy.linspace(1/m, 1, n): i * step + start, last point exactly 1
+  const step = n > 1 ? (1 - 1 / m) / (n - 1) : 0;
+  for (let i = 0; i < n; i++) ramp.push(i === n - 1 && n > 1 ? 1 : i * step + 1 / m);
+  return ramp.concat(new Array(25).fill(1));
+}
+
+/** Univariate bandwidths: larger neighbour gap with the domain edges as outer neighbours; stable order for ties. */
+function univariateSigmas(mus: Float64Array, lo: number, hi: number, considerEndpoints: boolean): Float64Array {
+  const m = mus.length;
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => mus[a] - mus[b]);
+  const sorted = [lo, ...order.map((i) => mus[i]), hi];
+  const out = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    let s = Math.max(sorted[k + 1] - sorted[k], sorted[k + 2] - sorted[k + 1]);
+    if (!considerEndpoints && m >= 2) {
+      if (k === 0) s = sorted[2] - sorted[1];
+      else if (k === m - 1) s = sorted[m] - sorted[m - 1];
+    }
+    out[order[k]] = s;
+  }
+  return out;
+}
+
+function numericalKernels(obs: readonly number[], d: Exclude<Distribution, { kind: 'categorical' }>, p: ParzenParams, nParams: number): NumericalKernels {
+  const step = d.kind === 'int' ? d.step : d.step;
+  let lo = step === null ? d.low : d.low - step / 2;
+  let hi = step === null ? d.high : d.high + step / 2;
+  if (d.log) {
+    lo = Math.log(lo);
+    hi = Math.log(hi);
+  }
+  const m = obs.length;
+  const mus = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) mus[i] = d.log ? Math.log(obs[i]) : obs[i];
+  let sig: Float64Array;
+  if (p.multivariate) {
+    sig = new Float64Array(m).fill(0.2 * Math.max(m, 1) ** (-1 / (nParams + 4)) * (hi - lo));
+  } else {
+    sig = univariateSigmas(mus.subarray(0, m), lo, hi, p.considerEndpoints);
+  }
+  const maxSigma = hi - lo;
+  const minSigma = p.considerMagicClip ? (hi - lo) / Math.min(100, m + 2) : EPS;
+  const sigmas = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) sigmas[i] = Math.min(Math.max(sig[i], minSigma), maxSigma);
+  mus[m] = 0.5 * (lo + hi);
+  sigmas[m] = hi - lo;
+  const logNorm = new Float64Array(m + 1);
+  for (let i = 0; i <= m; i++) {
+    const logZ = logGaussMass((lo - mus[i]) / sigmas[i], (hi - mus[i]) / sigmas[i]);
+    logNorm[i] = step === null ? -Math.log(sigmas[i]) - LOG_SQRT_2PI - logZ : -logZ;
+  }
+  return { kind: 'numerical', mus, sigmas, lo, hi, log: d.log, step, low: d.low, high: d.high, logNorm };
+}
+
+function categoricalKernels(obs: readonly number[], nChoices: number, priorWeight: number): CategoricalKernels {
+  const m = obs.length;
+  const probs: Float64Array[] = [];
+  if (m === 0) {
+    probs.push(new Float64Array(nChoices).fill(1 / nChoices));
+  } else {
+    for (let i = 0; i <= m; i++) {
+      const row = new Float64Array(nChoices).fill(priorWeight / (m + 1));
+      if (i < m) row[Math.round(obs[i])] += 1;
+      let sum = 0;
+      for (const v of row) sum += v;
+      if (sum === 0) sum = 1;
+      for (let c = 0; c < nChoices; c++) row[c] /= sum;
+      probs.push(row);
+    }
+  }
+  return { kind: 'categorical', probs, logProbs: probs.map((r) => r.map(Math.log)) };
+}
+
+/** A fitted Parzen estimator over a search space; values are internal (categorical = choice index). */
+export class ParzenEstimator {
+  readonly weights: Float64Array;
+  readonly logWeights: Float64Array;
+  readonly kernels: Record<string, Kernels> = {};
+  readonly names: string[];
+
+  /** observations[name][i] = internal value of observation i (ordered by trial number); every name has the same length. */
+  constructor(observations: Record<string, readonly number[]>, searchSpace: Record<string, Distribution>, params: ParzenParams) {
+    if (params.priorWeight < 0) throw new RangeError(`prior_weight must be >= 0, got ${params.priorWeight}`);
+    this.names = Object.keys(searchSpace);
+    const m = this.names.length ? observations[this.names[0]]?.length ?? 0 : 0;
+    let w: number[];
+    if (m === 0) w = [1];
+    else w = params.weights(m).slice(0, m).concat([params.priorWeight]);
+    const sum = w.reduce((a, b) => a + b, 0);
+    this.weights = Float64Array.from(w, (x) => x / sum);
+    this.logWeights = this.weights.map(Math.log);
+    for (const name of this.names) {
+      const d = searchSpace[name];
+      const obs = observations[name] ?? [];
+      this.kernels[name] = d.kind === 'categorical'
+        ? categoricalKernels(obs, d.choices.length, params.priorWeight)
+        : numericalKernels(obs, d, params, this.names.length);
+    }
+  }
+
+  /** Log density (log mass for discrete parameters) of each point; samples[name][j] is point j's internal value. */
+  logPdf(samples: Record<string, ArrayLike<number>>): Float64Array {
+    const K = this.weights.length;
+    const n = this.names.length ? samples[this.names[0]].length : 0;
+    const acc = new Float64Array(n * K);
+    for (let j = 0; j < n; j++) acc.set(this.logWeights, j * K);
+    for (const name of this.names) addComponentLogPdf(this.kernels[name], samples[name], acc, K);
+    const out = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      let max = -Infinity;
+      for (let i = 0; i < K; i++) if (acc[j * K + i] > max) max = acc[j * K + i];
+      if (max === -Infinity) { out[j] = -Infinity; continue; }
+      let s = 0;
+      for (let i = 0; i < K; i++) s += Math.exp(acc[j * K + i] - max);
+      out[j] = max + Math.log(s);
+    }
+    return out;
+  }
+
+  /** Draws `size` points: one component per point (probability = weight), then each parameter from that component. */
+  sample(rng: Rng, size: number): Record<string, Float64Array> {
+    const cum = new Float64Array(this.weights.length);
+    let c = 0;
+    for (let i = 0; i < cum.length; i++) cum[i] = c += this.weights[i];
+    const comps = new Int32Array(size);
+    for (let j = 0; j < size; j++) {
+      const u = rng.random() * c;
+      let i = 0;
+      while (i < cum.length - 1 && cum[i] <= u) i++;
+      comps[j] = i;
+    }
+    const out: Record<string, Float64Array> = {};
+    for (const name of this.names) out[name] = sampleKernels(this.kernels[name], comps, rng);
+    return out;
+  }
+}
+
+function addComponentLogPdf(k: Kernels, xs: ArrayLike<number>, acc: Float64Array, K: number): void {
+  const n = xs.length;
+  if (k.kind === 'categorical') {
+    for (let j = 0; j < n; j++) {
+      const c = Math.round(xs[j]);
+      for (let i = 0; i < K; i++) acc[j * K + i] += k.logProbs[i][c];
+    }
+    return;
+  }
+  const { mus, sigmas, logNorm, step, log } = k;
+  for (let j = 0; j < n; j++) {
+    const x = xs[j];
+    if (step === null) {
+      const t = log ? Math.log(x) : x;
+      for (let i = 0; i < K; i++) {
+        const z = (t - mus[i]) / sigmas[i];
+        acc[j * K + i] += -0.5 * z * z + logNorm[i];
+      }
+    } else {
+      let a = x - step / 2, b = x + step / 2;
+      if (log) { a = Math.log(Math.max(a, 0)); b = Math.log(b); }
+      a = Math.max(a, k.lo);
+      b = Math.min(b, k.hi);
+      for (let i = 0; i < K; i++) acc[j * K + i] += logGaussMass((a - mus[i]) / sigmas[i], (b - mus[i]) / sigmas[i]) + logNorm[i];
+    }
+  }
+}
+
+function sampleKernels(k: Kernels, comps: Int32Array, rng: Rng): Float64Array {
+  const out = new Float64Array(comps.length);
+  for (let j = 0; j < comps.length; j++) {
+    const i = comps[j];
+    if (k.kind === 'categorical') {
+      const row = k.probs[i];
+      let u = rng.random(), c = 0;
+      while (c < row.length - 1 && (u -= row[c]) >= 0) c++;
+      out[j] = c;
+      continue;
+    }
+    const mu = k.mus[i], sigma = k.sigmas[i];
+    const t = truncnormPpf(rng.random(), (k.lo - mu) / sigma, (k.hi - mu) / sigma) * sigma + mu;
+    let x = k.log ? Math.exp(t) : t;
+    if (k.step !== null) x = Math.min(Math.max(k.low + Math.round((x - k.low) / k.step) * k.step, k.low), k.high);
+    else x = Math.min(Math.max(x, k.low), k.high);
+    out[j] = x;
+  }
+  return out;
+}

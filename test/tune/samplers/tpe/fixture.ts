@@ -1,0 +1,33 @@
+// Loads ../shared/hpo/tpe-4.9.0.json and converts its conventions ("nan"/"inf" strings, external values) for the TPE tests.
+import { readFileSync } from 'node:fs';
+import { distributionFromJson, type Distribution, type DistributionJson, type ParamValue } from '../../../../src/tune/distributions.ts';
+
+export const tpe = JSON.parse(readFileSync('../shared/hpo/tpe-4.9.0.json', 'utf8'));
+
+export function num(v: unknown): number {
+  if (v === 'nan') return Number.NaN;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  return v as number;
+}
+
+export function space(json: Record<string, DistributionJson>): Record<string, Distribution> {
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, distributionFromJson(v)]));
+}
+
+/** Columns of internal values: out[name][i] for point i. */
+export function columns(points: Record<string, ParamValue>[], sp: Record<string, Distribution>): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(sp).map(([k, d]) => [k, points.map((p) => d.toInternal(p[k]))]));
+}
+
+/** Asserts |a - b| <= atol + rtol |b| elementwise, printing the first mismatches side by side. */
+export function close(actual: ArrayLike<number>, expected: ArrayLike<unknown>, atol: number, rtol: number, what: string): void {
+  const bad: string[] = [];
+  if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length} != ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const e = num(expected[i]), a = actual[i];
+    const ok = (Number.isNaN(e) && Number.isNaN(a)) || a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    if (!ok) bad.push(`[${i}] got ${a} want ${e} diff ${a - e}`);
+  }
+  if (bad.length) throw new Error(`${what}: ${bad.length} mismatches\n  ${bad.slice(0, 5).join('\n  ')}`);
+}
