@@ -1,0 +1,69 @@
+// Session wrapper over onnxruntime-node: create from ONNX bytes with threading/optimisation/provider options,
+// run with named host feeds, get named host outputs. A missing GPU provider falls back to CPU.
+import * as ort from 'onnxruntime-node';
+import { type HostTensor, fromOrt, toOrt } from './tensor.ts';
+
+export type Provider = 'cpu' | 'cuda' | 'webgpu';
+
+export interface SessionOptions {
+  /** intra-op threads (0 = onnxruntime default); @default 0 */
+  threads?: number;
+  /** inter-op threads, used only with parallel execution; @default 0 */
+  interOpThreads?: number;
+  /** graph optimisation level; @default 'all' */
+  optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** execution provider; GPU providers fall back to CPU when unavailable; @default 'cpu' */
+  provider?: Provider;
+  /** parallel executes independent nodes concurrently; @default 'sequential' */
+  executionMode?: 'sequential' | 'parallel';
+  /** write the optimised model here (debugging) */
+  optimizedModelPath?: string;
+}
+
+/** A loaded ONNX model ready to run. */
+export class Session {
+  private constructor(
+    private readonly inner: ort.InferenceSession,
+    /** the provider actually used */
+    readonly provider: Provider,
+  ) {}
+
+  /** Creates a session from ONNX model bytes; throws with onnxruntime's message if the model is rejected. */
+  static async create(model: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
+    const base: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: opts.threads ?? 0,
+      interOpNumThreads: opts.interOpThreads ?? 0,
+      graphOptimizationLevel: opts.optimization ?? 'all',
+      executionMode: opts.executionMode ?? 'sequential',
+      ...(opts.optimizedModelPath ? { optimizedModelFilePath: opts.optimizedModelPath } : {}),
+    };
+    const provider = opts.provider ?? 'cpu';
+    if (provider !== 'cpu') {
+      try {
+        const s = await ort.InferenceSession.create(model, { ...base, executionProviders: [provider, 'cpu'] });
+        return new Session(s, provider);
+      } catch {
+        // provider not built into this onnxruntime-node install: fall through to CPU
+      }
+    }
+    const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
+    return new Session(s, 'cpu');
+  }
+
+  get inputNames(): readonly string[] { return this.inner.inputNames; }
+  get outputNames(): readonly string[] { return this.inner.outputNames; }
+
+  /** Runs the model; `outputs` limits which outputs are computed (default all). */
+  async run(feeds: Record<string, HostTensor>, outputs?: readonly string[]): Promise<Record<string, HostTensor>> {
+    const f: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(feeds)) f[k] = toOrt(v);
+    const r = outputs ? await this.inner.run(f, outputs as string[]) : await this.inner.run(f);
+    const out: Record<string, HostTensor> = {};
+    for (const [k, v] of Object.entries(r)) out[k] = fromOrt(v);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.inner.release();
+  }
+}
