@@ -36,8 +36,7 @@ export async function openPostgresPool(url: string, options: PostgresOpenOptions
   });
   pool.on('error', () => { /* an idle client lost its connection; the next query reconnects */ });
   try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await migratePostgres(pool, options.migrations ?? postgresMigrations, options.targetVersion);
+    await migratePostgres(pool, options.migrations ?? postgresMigrations, options.targetVersion, schema);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
@@ -46,11 +45,12 @@ export async function openPostgresPool(url: string, options: PostgresOpenOptions
 }
 
 /** Applies pending migrations (up to `targetVersion`); returns the versions it applied. */
-export async function migratePostgres(pool: pg.Pool, migrations: readonly Migration[] = postgresMigrations, targetVersion = migrations.length): Promise<number[]> {
+export async function migratePostgres(pool: pg.Pool, migrations: readonly Migration[] = postgresMigrations, targetVersion = migrations.length, schema?: string): Promise<number[]> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${checkSchemaName(schema)}`);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
     const applied = (await client.query<AppliedMigration>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;

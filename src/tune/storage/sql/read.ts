@@ -21,12 +21,11 @@ export async function readTrials(c: SqlConn, f: TrialFilter): Promise<FrozenTria
     `SELECT trial_id, number, state, datetime_start, datetime_complete FROM trials WHERE ${w.sql} ORDER BY number`, w.params);
   if (trials.length === 0) return [];
   const ids = 'trialId' in f ? { sql: 'trial_id = ?', params: w.params } : { sql: `trial_id IN (SELECT trial_id FROM trials WHERE ${w.sql})`, params: w.params };
-  const [params, values, intermediates, userAttrs, systemAttrs] = await Promise.all([
-    c.all<ParamRow>(`SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE ${ids.sql} ORDER BY param_id`, ids.params),
-    c.all<ValueRow>(`SELECT trial_id, objective, value, value_type FROM trial_values WHERE ${ids.sql}`, ids.params),
-    c.all<IntermediateRow>(`SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values WHERE ${ids.sql}`, ids.params),
-    c.all<AttrRow>(`SELECT trial_id, key, value_json FROM trial_user_attributes WHERE ${ids.sql} ORDER BY trial_user_attribute_id`, ids.params),
-    c.all<AttrRow>(`SELECT trial_id, key, value_json FROM trial_system_attributes WHERE ${ids.sql} ORDER BY trial_system_attribute_id`, ids.params),
-  ]);
+  // sequential: a pg client runs one query at a time anyway
+  const params = await c.all<ParamRow>(`SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE ${ids.sql} ORDER BY param_id`, ids.params);
+  const values = await c.all<ValueRow>(`SELECT trial_id, objective, value, value_type FROM trial_values WHERE ${ids.sql}`, ids.params);
+  const intermediates = await c.all<IntermediateRow>(`SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values WHERE ${ids.sql}`, ids.params);
+  const userAttrs = await c.all<AttrRow>(`SELECT trial_id, key, value_json FROM trial_user_attributes WHERE ${ids.sql} ORDER BY trial_user_attribute_id`, ids.params);
+  const systemAttrs = await c.all<AttrRow>(`SELECT trial_id, key, value_json FROM trial_system_attributes WHERE ${ids.sql} ORDER BY trial_system_attribute_id`, ids.params);
   return assembleTrials({ trials, params, values, intermediates, userAttrs, systemAttrs });
 }
