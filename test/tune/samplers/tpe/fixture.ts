@@ -31,3 +31,18 @@ export function close(actual: ArrayLike<number>, expected: ArrayLike<unknown>, a
   }
   if (bad.length) throw new Error(`${what}: ${bad.length} mismatches\n  ${bad.slice(0, 5).join('\n  ')}`);
 }
+
+import { FrozenTrial, type TrialState } from '../../../../src/tune/frozen-trial.ts';
+
+/** A FrozenTrial from a fixture trial record; distributions from `sp` for the params it has. */
+export function frozen(rec: any, sp: Record<string, Distribution> = {}): FrozenTrial {
+  const iv = new Map<number, number>(Object.entries(rec.intermediate_values ?? {}).map(([k, v]) => [Number(k), num(v)]));
+  const dists: Record<string, Distribution> = {};
+  for (const k of Object.keys(rec.params ?? {})) if (sp[k]) dists[k] = sp[k];
+  return new FrozenTrial({
+    trialId: rec.number + 1, number: rec.number, state: rec.state as TrialState,
+    values: rec.value === null || rec.value === undefined ? null : [num(rec.value)],
+    datetimeStart: null, datetimeComplete: null, params: { ...rec.params }, distributions: dists,
+    userAttrs: {}, systemAttrs: {}, intermediateValues: iv,
+  });
+}

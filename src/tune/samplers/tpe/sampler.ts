@@ -1,0 +1,139 @@
+// Tree-structured Parzen Estimator sampler (Optuna 4.9 maths; multivariate, group and constant-liar options).
+// Follows OPTUNA.md a.1-a.5 and optuna/samplers/_tpe/sampler.py; Bergstra et al. 2011, Watanabe 2023 ("TPE tutorial").
+import type { Distribution, ParamValue } from '../../distributions.ts';
+import type { FrozenTrial, TrialState } from '../../frozen-trial.ts';
+import { Rng } from '../../../util/rng.ts';
+import { UserError } from '../../../util/errors.ts';
+import { RandomSampler } from '../random.ts';
+import { groupDecomposedSearchSpace, intersectionSearchSpace, type Sampler, type StudyView } from '../sampler.ts';
+import { ParzenEstimator, defaultWeights, type ParzenParams } from './parzen.ts';
+import { defaultGamma, splitTrials } from './split.ts';
+
+export interface TPESamplerOptions {
+  /** @default 10: random sampling until this many COMPLETE+PRUNED trials exist */
+  nStartupTrials?: number;
+  /** @default 24: candidates drawn from l(x) per decision */
+  nEiCandidates?: number;
+  /** @default min(ceil(0.1 n), 25) */
+  gamma?: (n: number) => number;
+  /** @default Optuna's ramp (defaultWeights) */
+  weights?: (m: number) => number[];
+  /** @default 1 */
+  priorWeight?: number;
+  /** @default true */
+  considerMagicClip?: boolean;
+  /** @default false */
+  considerEndpoints?: boolean;
+  /** @default true (Optuna 5.0's default): decide the intersection search space jointly */
+  multivariate?: boolean;
+  /** @default false: split the space into groups of parameters that always co-occur (needs multivariate) */
+  group?: boolean;
+  /** @default true (Optuna 5.0's default): RUNNING trials count as bad ("above") observations */
+  constantLiar?: boolean;
+  seed?: number;
+}
+
+/** TPE sampler; deterministic given `seed` and the trials it is shown. */
+export class TPESampler implements Sampler {
+  readonly nStartupTrials: number;
+  readonly nEiCandidates: number;
+  readonly gamma: (n: number) => number;
+  readonly multivariate: boolean;
+  readonly group: boolean;
+  readonly constantLiar: boolean;
+  readonly parzen: ParzenParams;
+  private rng: Rng;
+  private random: RandomSampler;
+
+  /** Throws UserError for invalid options (negative counts, group without multivariate, negative prior weight). */
+  constructor(opts: TPESamplerOptions = {}) {
+    this.nStartupTrials = opts.nStartupTrials ?? 10;
+    this.nEiCandidates = opts.nEiCandidates ?? 24;
+    this.gamma = opts.gamma ?? defaultGamma;
+    this.multivariate = opts.multivariate ?? true;
+    this.group = opts.group ?? false;
+    this.constantLiar = opts.constantLiar ?? true;
+    if (!Number.isInteger(this.nStartupTrials) || this.nStartupTrials < 0) throw new UserError(`TPESampler: n_startup_trials must be an integer >= 0, got ${this.nStartupTrials}`);
+    if (!Number.isInteger(this.nEiCandidates) || this.nEiCandidates < 1) throw new UserError(`TPESampler: n_ei_candidates must be an integer >= 1, got ${this.nEiCandidates}`);
+    if (this.group && !this.multivariate) throw new UserError('TPESampler: group=true requires multivariate=true');
+    const priorWeight = opts.priorWeight ?? 1;
+    if (!(priorWeight >= 0)) throw new UserError(`TPESampler: prior_weight must be >= 0, got ${priorWeight}`);
+    this.parzen = {
+      priorWeight, considerMagicClip: opts.considerMagicClip ?? true, considerEndpoints: opts.considerEndpoints ?? false,
+      weights: opts.weights ?? defaultWeights, multivariate: this.multivariate,
+    };
+    const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
+    this.rng = new Rng(seed);
+    this.random = new RandomSampler({ seed });
+  }
+
+  private nFinished(study: StudyView): number {
+    let n = 0;
+    for (const t of study.trials) if (t.state === 'COMPLETE' || t.state === 'PRUNED') n++;
+    return n;
+  }
+
+  inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
+    if (!this.multivariate) return {};
+    if (!this.group) return intersectionSearchSpace(study.trials);
+    return Object.assign({}, ...groupDecomposedSearchSpace(study.trials));
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+    if (Object.keys(searchSpace).length === 0) return {};
+    if (this.nFinished(study) < this.nStartupTrials) return {};
+    if (!this.group) return this.sample(study, trial, searchSpace);
+    const out: Record<string, ParamValue> = {};
+    for (const g of groupDecomposedSearchSpace(study.trials)) {
+      const sub: Record<string, Distribution> = {};
+      for (const [k, d] of Object.entries(g)) if (k in searchSpace) sub[k] = d;
+      if (Object.keys(sub).length) Object.assign(out, this.sample(study, trial, sub));
+    }
+    return out;
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, paramName: string, distribution: Distribution): ParamValue {
+    if (this.nFinished(study) < this.nStartupTrials) return this.random.sampleIndependent(study, trial, paramName, distribution);
+    return this.sample(study, trial, { [paramName]: distribution })[paramName];
+  }
+
+  /** Split, fit l and g, draw candidates from l, return the candidate maximising log l - log g (external values). */
+  sample(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+    if (study.directions.length !== 1) throw new UserError('TPESampler: only single-objective studies are supported');
+    const states: TrialState[] = this.constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : ['COMPLETE', 'PRUNED'];
+    const trials = study.trials.filter((t) => states.includes(t.state) && t.number !== trial.number);
+    let n = 0;
+    for (const t of trials) if (t.state !== 'RUNNING') n++;
+    const { below, above } = splitTrials(trials, this.gamma(n), study.directions[0]);
+    const lower = new ParzenEstimator(observations(below, searchSpace), searchSpace, this.parzen);
+    const upper = new ParzenEstimator(observations(above, searchSpace), searchSpace, this.parzen);
+    const candidates = lower.sample(this.rng, this.nEiCandidates);
+    const best = argmaxAcquisition(lower, upper, candidates);
+    const out: Record<string, ParamValue> = {};
+    for (const [name, d] of Object.entries(searchSpace)) out[name] = d.toExternal(candidates[name][best]);
+    return out;
+  }
+}
+
+/** Internal values of the trials that have every parameter of the space, in the given (trial-number) order. */
+export function observations(trials: readonly FrozenTrial[], space: Record<string, Distribution>): Record<string, number[]> {
+  const names = Object.keys(space);
+  const out: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
+  for (const t of trials) {
+    if (!names.every((k) => k in t.params)) continue;
+    for (const k of names) out[k].push(space[k].toInternal(t.params[k]));
+  }
+  return out;
+}
+
+/** Index of the first candidate maximising log l(x) - log g(x). */
+export function argmaxAcquisition(lower: ParzenEstimator, upper: ParzenEstimator, candidates: Record<string, ArrayLike<number>>): number {
+  const ll = lower.logPdf(candidates);
+  const lg = upper.logPdf(candidates);
+  let best = 0, bestVal = -Infinity;
+  for (let j = 0; j < ll.length; j++) {
+    const v = ll[j] - lg[j];
+    if (v > bestVal) { bestVal = v; best = j; }
+  }
+  return best;
+}
