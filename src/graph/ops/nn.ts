@@ -1,10 +1,10 @@
 // Fused NN ops: Softmax, LogSoftmax, LayerNormalization (MODEL.md §5; vjp from llm.c layernorm_backward using the
 // op's Mean/InvStdDev outputs) and Dropout with its mask (backward = dy * mask / (1 - p)).
 import { type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
-import { dimProduct, normAxis, shapeEq } from '../shape.ts';
+import { normAxis, shapeEq } from '../shape.ts';
 import { attrFloat, attrInt, needFloat, op1, req, sameDtype, scalar } from './common.ts';
-import { mul, sub, where } from './binary.ts';
-import { cast, exp } from './unary.ts';
+import { add, mul, sub, where } from './binary.ts';
+import { cast, exp, reciprocal, sqrt } from './unary.ts';
 import { reduceMean, reduceSum, sumTo } from './reduce.ts';
 import { tensorFrom } from '../onnx/dtypes.ts';
 
@@ -49,7 +49,7 @@ export const LayerNormalization: OpDef = {
       if (p && !shapeEq(p.shape, norm)) throw new ShapeError(`LayerNormalization: scale/bias ${fmtShape(p.shape)} must be ${fmtShape(norm)} for input ${fmtShape(x.shape)}`);
     }
     const stat = [...x.shape.slice(0, axis), ...norm.map(() => 1)];
-    const statType = dtype === 'float64' ? 'float64' : 'float32';
+    const statType = 'float32'; // stash_type 1: onnxruntime keeps Mean/InvStdDev in float32 even for double X
     return [{ dtype, shape: x.shape }, { dtype: statType, shape: stat }, { dtype: statType, shape: stat }];
   },
   vjp: ({ node, inputs, outputs, grads: [dy], needs }) => {
@@ -57,8 +57,11 @@ export const LayerNormalization: OpDef = {
     const [x, g, b] = inputs;
     const axis = normAxis('LayerNormalization', attrInt(node.attrs, 'axis', -1), x!.rank);
     const axes = x!.shape.slice(axis).map((_, i) => axis + i);
-    const stat = (v: Value) => (v.dtype === x!.dtype ? v : cast(v, x!.dtype));
-    const mean = stat(outputs[1]!), rstd = stat(outputs[2]!);
+    // float64 (tests only): float32 stats would cost precision, so recompute them in float64
+    const f64 = x!.dtype === 'float64';
+    const eps = attrFloat(node.attrs, 'epsilon', 1e-5);
+    const mean = f64 ? reduceMean(x!, axes, true) : outputs[1]!;
+    const rstd = f64 ? reciprocal(sqrt(add(reduceMean(mul(sub(x!, mean), sub(x!, mean)), axes, true), eps))) : outputs[2]!;
     const xhat = mul(sub(x!, mean), rstd);
     let dx: Value | null = null;
     if (needs[0]) {
@@ -112,4 +115,3 @@ export function dropoutWithMask(x: Value, mask: Value, ratio: number): Value {
   const m = mask.dtype === x.dtype ? mask : cast(mask, x.dtype);
   return mul(x, mul(m, 1 / (1 - ratio)));
 }
-export { attrFloat, dimProduct };
