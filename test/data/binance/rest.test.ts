@@ -1,0 +1,108 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { BinanceClient, parseKlines } from '../../../src/data/binance/rest.ts';
+import { loadCsvFolder } from '../../../src/data/csv.ts';
+import { UserError } from '../../../src/util/errors.ts';
+import { startBinanceFixture, fakeClock, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2020-02-09T00:00:00Z'); // 02h is a real gap
+let fx: BinanceFixture;
+before(async () => { fx = await startBinanceFixture(); });
+after(async () => { await fx.close(); });
+
+function client(extra: Partial<ConstructorParameters<typeof BinanceClient>[0]> = {}) {
+  const clock = fakeClock();
+  const retries: { attempt: number; delayMs: number; reason: string }[] = [];
+  const c = new BinanceClient({ baseUrl: fx.baseUrl, maxRetries: 4, timeoutMs: 3000, clock, random: () => 0.5, onRetry: (r) => retries.push(r), ...extra });
+  return { c, clock, retries };
+}
+function reset(...faults: BinanceFixture['faults']) { fx.requests.length = 0; fx.faults.length = 0; fx.faults.push(...faults); fx.usedWeight = null; }
+
+test('klines come back exactly as the source rows, gaps included', async () => {
+  reset();
+  const { c } = client();
+  const rows = await c.klines('BTCUSDT', T0, T0 + 5 * HOUR);
+  assert.deepEqual(rows.map((k) => (k.openTime - T0) / HOUR), [0, 1, 3, 4, 5]);
+  const [btc] = loadCsvFolder({ dir: SHARED_DATA, coins: ['BTC'], quote: 'USDT', startMs: T0, endMs: T0 + 5 * HOUR });
+  assert.deepEqual(rows.map((k) => [k.open, k.high, k.low, k.close, k.volume]), [...btc.openTime].map((_, i) => [btc.open[i], btc.high[i], btc.low[i], btc.close[i], btc.volume[i]]));
+  assert.equal(fx.requests.length, 1);
+  assert.deepEqual({ ...fx.requests[0], rows: undefined }, { symbol: 'BTCUSDT', startTime: T0, endTime: T0 + 5 * HOUR, limit: 1000, fault: null, rows: undefined });
+});
+
+test('pagination by startTime: 1000 candles a page, covered ranges chain without holes', async () => {
+  reset();
+  const { c } = client();
+  const start = Date.parse('2020-01-01T00:00Z'), end = Date.parse('2020-04-30T23:00Z');
+  const pages = [];
+  for await (const p of c.pages('ETHUSDT', start, end)) pages.push(p);
+  assert.equal(pages.length, 3);
+  assert.deepEqual(pages.map((p) => p.rows.length), [1000, 1000, 2904 - 2000 - 9]); // 121 days, 9 missing hours before May
+  assert.equal(pages[0].from, start);
+  for (let i = 1; i < pages.length; i++) assert.equal(pages[i].from, pages[i - 1].coveredTo + HOUR);
+  assert.equal(pages[2].coveredTo, end);
+  assert.deepEqual(fx.requests.map((r) => r.startTime), pages.map((p) => p.from));
+});
+
+test('429 and 418 honour Retry-After; 5xx backs off exponentially with jitter', async () => {
+  reset({ kind: 'status', status: 429, retryAfter: 7 }, { kind: 'status', status: 418, retryAfter: 30 }, { kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+  const { c, clock, retries } = client({ baseBackoffMs: 1000 });
+  const rows = await c.klines('BTCUSDT', T0, T0 + 2 * HOUR);
+  assert.equal(rows.length, 2);
+  assert.equal(fx.requests.length, 5);
+  assert.deepEqual(retries.map((r) => r.delayMs), [7000, 30000, 4000 * 0.75, 8000 * 0.75]);
+  assert.match(retries[0].reason, /HTTP 429/);
+  assert.match(retries[1].reason, /HTTP 418/);
+  assert.deepEqual(clock.sleeps, [7000, 30000, 3000, 6000]);
+});
+
+test('connection drops, timeouts, truncated and cut bodies, garbage are retried', async () => {
+  reset({ kind: 'drop' }, { kind: 'slow', delayMs: 1500 }, { kind: 'truncate' }, { kind: 'cut' }, { kind: 'garbage' });
+  const { c, retries } = client({ maxRetries: 5, timeoutMs: 300 });
+  const rows = await c.klines('BTCUSDT', T0, T0 + 2 * HOUR);
+  assert.equal(rows.length, 2);
+  assert.equal(fx.requests.length, 6);
+  const reasons = retries.map((r) => r.reason);
+  assert.equal(reasons.length, 5);
+  assert.match(reasons[1], /timed out after 300 ms/);
+  assert.match(reasons[2], /invalid JSON body/);
+  assert.match(reasons[4], /invalid JSON|unexpected body/);
+});
+
+test('gives up after max_retries with the last reason and a hint to rerun', async () => {
+  reset(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 502 })));
+  const { c } = client({ maxRetries: 2 });
+  await assert.rejects(c.klines('BTCUSDT', T0, T0 + HOUR), (e: unknown) => e instanceof UserError && /gave up after 3 attempts \(last: HTTP 502\).*rerun to resume/.test(e.message));
+  assert.equal(fx.requests.length, 3);
+});
+
+test('an unknown symbol is a clear error at once, without retries', async () => {
+  reset();
+  const { c } = client();
+  await assert.rejects(c.klines('NOPEUSDT', T0, T0 + HOUR), (e: unknown) => e instanceof UserError && /unknown symbol NOPEUSDT.*Invalid symbol\..*data\.coins/.test(e.message));
+  assert.equal(fx.requests.length, 1);
+});
+
+test('a ban longer than the limit fails instead of waiting', async () => {
+  reset({ kind: 'status', status: 418, retryAfter: 7200 });
+  const { c, clock } = client();
+  await assert.rejects(c.klines('BTCUSDT', T0, T0 + HOUR), /HTTP 418.*wait 7200 s/);
+  assert.deepEqual(clock.sleeps, []);
+});
+
+test('the used-weight header makes the client wait for the next minute', async () => {
+  reset();
+  const { c, clock } = client({ maxWeightPerMinute: 100 });
+  fx.usedWeight = 100;
+  await c.klines('BTCUSDT', T0, T0 + HOUR);
+  assert.deepEqual(clock.sleeps, []);
+  await c.klines('BTCUSDT', T0, T0 + HOUR); // server says the minute is used up: wait ~ 2 weight / (100/60s)
+  assert.equal(clock.sleeps.length, 1);
+  assert.ok(clock.sleeps[0] >= 1100 && clock.sleeps[0] <= 1300, `waited ${clock.sleeps[0]}`);
+});
+
+test('parseKlines rejects malformed candles as retryable, not as data', () => {
+  assert.throws(() => parseKlines('[[1577836800000,"1","2"]]'), /expected an array of 12 fields/);
+  assert.throws(() => parseKlines('[[1577836800001,"1","2","0.5","1","3",1,"0",1,"0","0","0"]]'), /not a valid hourly candle/);
+  assert.equal(parseKlines('[]').length, 0);
+});
