@@ -8,22 +8,15 @@ import { UserError } from '../util/errors.ts';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.ts';
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
 import { checkParams, paramSpecs, type Params } from '../model/params.ts';
+import type { OptimConfig } from '../train/optimizer.ts';
+
+export type { OptimConfig };
 
 export const CHECKPOINT_FORMAT = 'tokcast-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 export const MODEL_FILE = 'model.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 export const MANIFEST_FILE = 'checkpoint.json';
-
-/** AdamW hyper-parameters (MODEL.md "Optimiser step"); max_norm null = no clipping. */
-export interface OptimConfig {
-  lr: number;
-  weight_decay: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  max_norm: number | null;
-}
 
 /** AdamW state: first and second moments per parameter and the number of steps taken. */
 export interface OptimState {

@@ -77,3 +77,49 @@ export function checkParams(cfg: ModelConfig, params: Record<string, { length: n
   for (const name of Object.keys(params)) if (!known.has(name)) problems.push(`unexpected parameter ${name}`);
   return problems;
 }
+
+/** A parameter's place in the flat vector that holds all parameters in canonical order. */
+export interface ParamSlot extends ParamSpec {
+  offset: number;
+  size: number;
+}
+
+/** Offsets of every parameter in the flat vector, and its total length. */
+export function paramLayout(cfg: ModelConfig): { slots: ParamSlot[]; total: number } {
+  let offset = 0;
+  const slots = paramSpecs(cfg).map((s) => {
+    const slot = { ...s, offset, size: sizeOf(s.shape) };
+    offset += slot.size;
+    return slot;
+  });
+  return { slots, total: offset };
+}
+
+/** Copies named parameters into one flat vector in canonical order. */
+export function packParams(cfg: ModelConfig, params: Params): Float32Array {
+  const { slots, total } = paramLayout(cfg);
+  const out = new Float32Array(total);
+  for (const s of slots) {
+    const p = params[s.name];
+    if (!p || p.length !== s.size) throw new Error(`packParams: ${s.name} needs ${s.size} values, got ${p?.length ?? 'none'}`);
+    out.set(p, s.offset);
+  }
+  return out;
+}
+
+/** Named views (no copy) into a flat parameter vector. */
+export function unpackParams(cfg: ModelConfig, flat: Float32Array): Params {
+  const { slots, total } = paramLayout(cfg);
+  if (flat.length !== total) throw new Error(`unpackParams: flat vector has ${flat.length} values, the model needs ${total}`);
+  const out: Params = {};
+  for (const s of slots) out[s.name] = flat.subarray(s.offset, s.offset + s.size);
+  return out;
+}
+
+/** 1 for decayed (>= 2-D) parameters, 0 for the rest, laid out like the flat vector. */
+export function decayMask(cfg: ModelConfig): Float32Array {
+  const { slots, total } = paramLayout(cfg);
+  const out = new Float32Array(total);
+  for (const s of slots) if (s.decay) out.fill(1, s.offset, s.offset + s.size);
+  return out;
+}
