@@ -1,0 +1,59 @@
+// fitMarket: the whole market model from aligned hourly close/volume series (training split only):
+// per-coin AR(1)-GARCH(1,1)-X-t (garch.ts, two passes for the market-news term), log-volume AR(1) (volume.ts), t-copula and volume-shock correlation.
+import type { CoinParams, MarketParams } from './params.ts';
+import { fitGarch, garchFilter, logReturns, marketNews } from './garch.ts';
+import { fitVolume, logVolume } from './volume.ts';
+import { fitTCopula } from './copula.ts';
+import { correlationOfColumns, repairCorrelation } from './linalg.ts';
+
+/** Aligned hourly series of several coins; NaN marks a missing hour. */
+export interface MarketFitInput {
+  coins: string[];
+  close: Float64Array[];
+  volume: Float64Array[];
+}
+
+/** Rows where every column is finite, as dense columns. */
+export function completeRows(cols: Float64Array[]): Float64Array[] {
+  const n = cols[0]?.length ?? 0;
+  const keep: number[] = [];
+  for (let t = 0; t < n; t++) if (cols.every((c) => Number.isFinite(c[t]))) keep.push(t);
+  return cols.map((c) => Float64Array.from(keep, (t) => c[t]));
+}
+
+/** Fits the market model; returns JSON-serialisable parameters. Throws when a coin has too few data. */
+export function fitMarket(data: MarketFitInput): MarketParams {
+  const { coins } = data;
+  if (coins.length === 0 || data.close.length !== coins.length || data.volume.length !== coins.length) {
+    throw new Error('fitMarket: need one close and one volume series per coin');
+  }
+  // pass 1: each coin alone; pass 2: with the market news M_t built from the pass-1 residuals
+  const returns = data.close.map(logReturns);
+  const news = coins.length > 1 ? marketNews(returns.map((r) => garchFilter(r, fitGarch(r)).z)) : undefined;
+  const zs: Float64Array[] = [], ws: Float64Array[] = [];
+  const coinParams: CoinParams[] = coins.map((coin, i) => {
+    const r = returns[i];
+    const g = fitGarch(r, news);
+    const { z } = garchFilter(r, g, news);
+    const v = fitVolume(logVolume(data.volume[i]), z);
+    zs.push(z);
+    ws.push(v.resid);
+    const startPrice = data.close[i].find((c) => c > 0) ?? 1;
+    return {
+      coin, mu: g.mu, phi: g.phi, omega: g.omega, alpha: g.alpha, gamma: g.gamma, beta: g.beta, nu: g.nu,
+      volC: v.volC, volA: v.volA, volB: v.volB, volSigma: v.volSigma, startPrice,
+    };
+  });
+  const cop = fitTCopula(completeRows(zs));
+  const wRows = completeRows(ws);
+  const volumeCorr = coins.length === 1 ? [[1]] : repairCorrelation(correlationOfColumns(wRows));
+  return {
+    version: 1,
+    coins: coinParams,
+    copulaCorr: cop.corr,
+    copulaNu: cop.nu,
+    volumeCorr,
+    hlScale: 1,
+    note: `fitMarket: ${coins.length} coins, copula on ${cop.n} complete hours`,
+  };
+}

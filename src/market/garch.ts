@@ -1,0 +1,135 @@
+// Per-coin AR(1)-GARCH(1,1)-X with unit-variance Student-t innovations (Bollerslev 1986, 1987; the X term is a
+// market-news regressor M_t = mean_j z_{j,t}², GARCH-X as in Engle 2002 / Han & Kristensen 2014), fit by maximum
+// likelihood (variance targeting) with Nelder-Mead on unconstrained transforms; NaN returns (missing hours) are skipped.
+import { lgamma } from './special.ts';
+import { nelderMead } from './optimize.ts';
+
+export interface GarchFit {
+  mu: number;
+  phi: number;
+  omega: number;
+  alpha: number;
+  /** loading on sigma²_t · M_t (0 without a market series) */
+  gamma: number;
+  beta: number;
+  nu: number;
+  logLik: number;
+  n: number;
+  evals: number;
+}
+
+interface Moments { mean: number; variance: number; acf1: number; n: number }
+
+function moments(r: Float64Array): Moments {
+  let n = 0, s = 0;
+  for (let i = 0; i < r.length; i++) if (Number.isFinite(r[i])) { n++; s += r[i]; }
+  const mean = s / Math.max(1, n);
+  let ss = 0, sxy = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (!Number.isFinite(r[i])) continue;
+    ss += (r[i] - mean) ** 2;
+    if (i > 0 && Number.isFinite(r[i - 1])) sxy += (r[i] - mean) * (r[i - 1] - mean);
+  }
+  return { mean, variance: ss / Math.max(1, n - 1), acf1: ss > 0 ? sxy / ss : 0, n };
+}
+
+/** Parameters of one coin's return equation (a subset of CoinParams). */
+export interface GarchParams { mu: number; phi: number; omega: number; alpha: number; gamma: number; beta: number; nu: number }
+
+/**
+ * Negative log-likelihood of AR(1)-GARCH(1,1)-X-t: sigma²_{t+1} = omega + alpha e_t² + (beta + gamma M_t) sigma²_t.
+ * Missing returns advance the variance by its expectation and reset the AR lag (no return across a gap);
+ * a missing M_t counts as its mean 1.
+ */
+export function garchNegLogLik(r: Float64Array, p: GarchParams, sigma2Init: number, market?: Float64Array): number {
+  const { mu, phi, omega, alpha, gamma, beta, nu } = p;
+  const c = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2));
+  const k = (nu + 1) / 2, inv = 1 / (nu - 2);
+  let s2 = sigma2Init, prev = 0, ll = 0, n = 0;
+  for (let t = 0; t < r.length; t++) {
+    const x = r[t];
+    let mt = market ? market[t] : 1;
+    if (mt !== mt) mt = 1;
+    if (x !== x) { s2 = omega + (alpha + beta + gamma) * s2; prev = 0; continue; }
+    const e = x - mu - phi * prev;
+    ll -= 0.5 * Math.log(s2) + k * Math.log1p((e * e * inv) / s2);
+    n++;
+    s2 = omega + alpha * e * e + (beta + gamma * mt) * s2;
+    prev = x - mu;
+  }
+  return -(ll + n * c);
+}
+
+// unconstrained θ → parameters, with variance targeting (Engle & Mezrich 1996): omega = Var(eps) (1 - alpha - beta),
+// so the simulated unconditional variance equals the sample's; persistence stays below 1 (covariance stationary)
+function decode(th: Float64Array, m: Moments): GarchParams {
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  const sd = Math.sqrt(m.variance);
+  const mu = m.mean + 0.02 * sd * th[0];
+  const phi = 0.95 * Math.tanh(th[1]);
+  const p = 0.999999 * sigmoid(th[2]);
+  const news = p * sigmoid(th[3]);
+  const g = th.length > 5 ? sigmoid(th[5]) : 0; // share of the news coming from the market
+  const nu = 2.05 + Math.exp(th[4]);
+  const omega = m.variance * (1 - phi * phi) * (1 - p);
+  return { mu, phi, omega, alpha: news * (1 - g), gamma: news * g, beta: p - news, nu };
+}
+
+function logit(p: number): number { return Math.log(p / (1 - p)); }
+
+/**
+ * Fits AR(1)-GARCH(1,1)-t to one coin's hourly log returns (NaN = missing); with `market` (M_t, mean 1) also the
+ * market-news loading gamma. Needs ≥ 200 finite returns.
+ */
+export function fitGarch(r: Float64Array, market?: Float64Array): GarchFit {
+  const m = moments(r);
+  if (m.n < 200 || !(m.variance > 0)) throw new Error(`fitGarch: need at least 200 finite, varying returns (got ${m.n})`);
+  const s2init = m.variance;
+  const nll = (th: Float64Array): number => garchNegLogLik(r, decode(th, m), s2init, market);
+  const th0 = [0, Math.atanh(Math.max(-0.9, Math.min(0.9, m.acf1 / 0.95))), logit(0.97), logit(0.08 / 0.97), Math.log(4 - 2.05)];
+  if (market) th0.push(0);
+  const res = nelderMead(nll, th0, { step: 0.4, ftol: 1e-10, maxEvals: 2500, restarts: 2 });
+  return { ...decode(res.x, m), logLik: -res.f, n: m.n, evals: res.evals };
+}
+
+/** Runs the fitted filter over r: standardised residuals z_t and conditional std sigma_t (NaN where r is NaN). */
+export function garchFilter(r: Float64Array, p: GarchParams, market?: Float64Array): { z: Float64Array; sigma: Float64Array } {
+  const persistence = p.alpha + p.beta + p.gamma;
+  let s2 = moments(r).variance; // same start as the likelihood
+  let prev = 0;
+  const z = new Float64Array(r.length), sigma = new Float64Array(r.length);
+  for (let t = 0; t < r.length; t++) {
+    const x = r[t];
+    if (x !== x) { z[t] = NaN; sigma[t] = NaN; s2 = p.omega + persistence * s2; prev = 0; continue; }
+    let mt = market ? market[t] : 1;
+    if (mt !== mt) mt = 1;
+    const e = x - p.mu - p.phi * prev;
+    sigma[t] = Math.sqrt(s2);
+    z[t] = e / sigma[t];
+    s2 = p.omega + p.alpha * e * e + (p.beta + p.gamma * mt) * s2;
+    prev = x - p.mu;
+  }
+  return { z, sigma };
+}
+
+/** Hourly log returns of a close series: r_t = ln(c_t / c_{t-1}); NaN when either close is missing or ≤ 0. */
+export function logReturns(close: Float64Array): Float64Array {
+  const r = new Float64Array(close.length);
+  r[0] = NaN;
+  for (let t = 1; t < close.length; t++) {
+    const a = close[t - 1], b = close[t];
+    r[t] = a > 0 && b > 0 ? Math.log(b / a) : NaN;
+  }
+  return r;
+}
+
+/** Market news M_t = mean over coins with a finite z of z_{j,t}² (NaN when no coin has one). */
+export function marketNews(zs: Float64Array[]): Float64Array {
+  const n = zs[0]?.length ?? 0, out = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let s = 0, k = 0;
+    for (const z of zs) if (z[t] === z[t]) { s += z[t] * z[t]; k++; }
+    out[t] = k > 0 ? s / k : NaN;
+  }
+  return out;
+}
