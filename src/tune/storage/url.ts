@@ -18,6 +18,8 @@ export interface OpenStorageOptions {
   busyTimeoutMs?: number;
   /** PostgreSQL: give up connecting after this long. @default 5000 */
   connectTimeoutMs?: number;
+  /** SQL backends: record the first heartbeat when a trial starts (see SqlStorageOptions). @default false */
+  heartbeatOnStart?: boolean;
 }
 
 /**
@@ -52,13 +54,13 @@ export async function openStorage(url: string | undefined, options: OpenStorageO
       return new InMemoryStorage();
     case 'sqlite':
       try {
-        return SqliteStorage.open(loc.path, { busyTimeoutMs: options.busyTimeoutMs });
+        return SqliteStorage.open(loc.path, { busyTimeoutMs: options.busyTimeoutMs, heartbeatOnStart: options.heartbeatOnStart });
       } catch (e) {
         throw new UserError(`cannot open SQLite storage '${loc.path}': ${(e as Error).message}`);
       }
     case 'postgres':
       try {
-        return await PostgresStorage.open(loc.url, { schema: loc.schema, connectTimeoutMs: options.connectTimeoutMs });
+        return await PostgresStorage.open(loc.url, { schema: loc.schema, connectTimeoutMs: options.connectTimeoutMs, heartbeatOnStart: options.heartbeatOnStart });
       } catch (e) {
         throw new UserError(`cannot open PostgreSQL storage '${redact(loc.url)}': ${(e as Error).message || String(e)}`);
       }

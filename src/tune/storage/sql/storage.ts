@@ -23,10 +23,25 @@ function checkValues(values: readonly number[]): void {
   for (const v of values) if (typeof v !== 'number' || Number.isNaN(v)) throw new StorageError(`trial values must be numbers and not NaN, got ${JSON.stringify(values)}`);
 }
 
+/** Behaviour switches of the SQL storages beyond the Storage contract. */
+export interface SqlStorageOptions {
+  /**
+   * Record a first heartbeat in the same transaction that makes a trial RUNNING (creation or claim), so a worker killed
+   * before its heartbeat loop starts still leaves a trial that failStaleTrials can fail. @default false (Optuna's behaviour)
+   */
+  heartbeatOnStart?: boolean;
+}
+
 /** A Storage over any SqlDriver; use SqliteStorage / PostgresStorage (or openStorage) to get one. */
 export class SqlStorage implements Storage {
   private closed = false;
-  constructor(protected readonly driver: SqlDriver) {}
+  constructor(protected readonly driver: SqlDriver, protected readonly sqlOptions: SqlStorageOptions = {}) {}
+
+  private async startHeartbeat(c: SqlConn, trialId: number): Promise<void> {
+    if (!this.sqlOptions.heartbeatOnStart) return;
+    await c.run(`INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ${this.driver.dialect.nowSql})
+      ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`, [trialId]);
+  }
 
   private tx<T>(mode: 'read' | 'write', fn: (c: SqlConn) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StorageError('storage is closed'));
@@ -182,6 +197,7 @@ export class SqlStorage implements Storage {
       for (const [step, v] of template.intermediateValues ?? []) await this.putIntermediate(c, trialId, step, v);
       for (const [k, v] of Object.entries(template.userAttrs ?? {})) await this.putTrialAttr(c, 'user', trialId, k, v);
       for (const [k, v] of Object.entries(template.systemAttrs ?? {})) await this.putTrialAttr(c, 'system', trialId, k, v);
+      if (state === 'RUNNING') await this.startHeartbeat(c, trialId);
       return { trialId, number };
     });
   }
@@ -192,7 +208,9 @@ export class SqlStorage implements Storage {
       const row = await c.get<{ trial_id: number }>("SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1", [studyId]);
       if (!row) return null;
       const r = await c.run("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'", [this.now, row.trial_id]);
-      return r.changes === 1 ? Number(row.trial_id) : null;
+      if (r.changes !== 1) return null;
+      await this.startHeartbeat(c, Number(row.trial_id));
+      return Number(row.trial_id);
     });
   }
 
@@ -258,6 +276,7 @@ export class SqlStorage implements Storage {
         set ? [state, now, trialId, t.state] : [state, trialId, t.state]);
       if (r.changes !== 1) return false;
       if (values) await this.putValues(c, trialId, values);
+      if (state === 'RUNNING') await this.startHeartbeat(c, trialId);
       return true;
     });
   }
