@@ -1,6 +1,9 @@
 // Session wrapper over onnxruntime-node: create from ONNX bytes with threading/optimisation/provider options,
 // run with named host feeds, get named host outputs. A missing GPU provider falls back to CPU.
 import * as ort from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { type HostTensor, fromOrt, toOrt } from './tensor.ts';
 
 export type Provider = 'cpu' | 'cuda' | 'webgpu';
@@ -18,6 +21,18 @@ export interface SessionOptions {
   executionMode?: 'sequential' | 'parallel';
   /** write the optimised model here (debugging) */
   optimizedModelPath?: string;
+}
+
+/** Providers this onnxruntime-node install can use ('cpu' always; 'cuda' only when its provider library is present). */
+export function availableProviders(): Provider[] {
+  const out: Provider[] = ['cpu'];
+  const listed = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [];
+  const binDir = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  for (const b of listed) {
+    if (b.name !== 'cuda' && b.name !== 'webgpu') continue;
+    if (b.bundled || existsSync(join(binDir, `libonnxruntime_providers_${b.name}.so`))) out.push(b.name);
+  }
+  return out;
 }
 
 /** A loaded ONNX model ready to run. */
@@ -38,9 +53,9 @@ export class Session {
       ...(opts.optimizedModelPath ? { optimizedModelFilePath: opts.optimizedModelPath } : {}),
     };
     const provider = opts.provider ?? 'cpu';
-    if (provider !== 'cpu') {
+    if (provider !== 'cpu' && availableProviders().includes(provider)) {
       try {
-        const s = await ort.InferenceSession.create(model, { ...base, executionProviders: [provider, 'cpu'] });
+        const s = await ort.InferenceSession.create(model, { ...base, logSeverityLevel: 4, executionProviders: [provider, 'cpu'] });
         return new Session(s, provider);
       } catch {
         // provider not built into this onnxruntime-node install: fall through to CPU

@@ -92,6 +92,14 @@ export const ShapeOp: OpDef = {
   },
 };
 
+export const Size: OpDef = {
+  type: 'Size',
+  infer: (ins) => {
+    const x = req('Size', ins[0]!, 'data');
+    return [{ dtype: 'int64', shape: [] }];
+  },
+};
+
 export const ConstantOfShape: OpDef = {
   type: 'ConstantOfShape',
   infer: (ins, attrs) => {
@@ -110,16 +118,12 @@ export function reshape(x: Value, shape: Shape): Value {
     free++;
     return -1;
   });
-  if (free > 1) return op1(Reshape, [x, shapeTensor(x, shape)]); // runtime shape needed only in this rare case
+  if (free > 1) throw new ShapeError(`Reshape: ${fmtShape(x.shape)} to ${fmtShape(shape)} needs more than one inferred dim`);
   const out = op1(Reshape, [x, ints(x.graph, spec)]);
   if (!shape.every((d, i) => d === -1 || d === 0 || dimEq(d, out.shape[i]!))) {
     throw new ShapeError(`Reshape: cannot reshape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   }
   return out;
-}
-
-function shapeTensor(x: Value, shape: Shape): Value {
-  throw new ShapeError(`Reshape: ${fmtShape(x.shape)} to ${fmtShape(shape)} needs more than one inferred dim`);
 }
 
 export function transpose(x: Value, perm?: number[]): Value {
@@ -140,6 +144,10 @@ export function expand(x: Value, shape: Value | Shape): Value {
 export function shapeOf(x: Value): Value {
   if (isStatic(x.shape)) return ints(x.graph, x.shape);
   return op1(ShapeOp, [x]);
+}
+/** Number of elements of `x` as an int64 scalar (computed at run time). */
+export function size(x: Value): Value {
+  return op1(Size, [x]);
 }
 export function constantOfShape(g: Value, shape: Value, value: number, dtype: DType): Value {
   return op1(ConstantOfShape, [shape], { value: attr.tensor(tensorFrom(dtype, [value], [1])) });

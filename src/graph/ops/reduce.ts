@@ -1,10 +1,11 @@
 // Reductions (ReduceSum, ReduceMean, ReduceMax, ArgMax; opset 18+ axes-as-input form) and sumTo, which
 // reduces a broadcast gradient back to an input's shape. vjp: the gradient broadcasts back over reduced axes.
 import { type Attrs, type OpDef, type Shape, type Dim, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
-import { dimEq, dimProduct, isStatic, normAxis, shapeEq } from '../shape.ts';
+import { dimEq, dimProduct, normAxis, shapeEq } from '../shape.ts';
 import { attrInt, ints, knownInts, op1, req, scalar } from './common.ts';
 import { equal, mul, div, where } from './binary.ts';
-import { expand, shapeOf, unsqueeze } from './layout.ts';
+import { expand, shapeOf, size, unsqueeze } from './layout.ts';
+import { cast } from './unary.ts';
 
 function reducedAxes(op: string, x: Value, axesV: Value | null, attrs: Attrs): number[] {
   if (!axesV) return attrInt(attrs, 'noop_with_empty_axes', 0) ? [] : x.shape.map((_, i) => i);
@@ -47,12 +48,13 @@ export const ReduceSum: OpDef = {
 export const ReduceMean: OpDef = {
   type: 'ReduceMean',
   infer: reduceInfer('ReduceMean'),
-  vjp: ({ node, inputs, grads: [dy] }) => {
+  vjp: ({ node, inputs, outputs, grads: [dy] }) => {
     const x = inputs[0]!;
     const axes = reducedAxes('ReduceMean', x, inputs[1] ?? null, node.attrs);
     const count = dimProduct(axes.map((a) => x.shape[a]!));
-    if (typeof count !== 'number') throw new ShapeError(`ReduceMean vjp: reduced dims of ${fmtShape(x.shape)} must be numeric`);
-    const scaled = mul(keepDims(dy!, x, axes, node.attrs), 1 / count);
+    const dyk = keepDims(dy!, x, axes, node.attrs);
+    // symbolic reduced dims: the count is numel(x) / numel(y) at run time
+    const scaled = typeof count === 'number' ? mul(dyk, 1 / count) : div(dyk, cast(div(size(x), size(outputs[0]!)), x.dtype));
     return [expand(scaled, shapeOf(x)), null];
   },
 };
@@ -115,4 +117,3 @@ export function sumTo(dy: Value, shape: Shape): Value {
   return r;
 }
 
-export { isStatic };
