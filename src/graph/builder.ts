@@ -1,7 +1,7 @@
 // The tracing builder: `new Graph(name)`, inputs/constants/outputs, and camelCase methods that record ONNX ops
 // (shape-checked at build time) by delegating to ops/*.ts; `toOnnx` verifies and serialises.
 import { type DType, type Shape, type TensorData, type TypedArray, type Value, GraphCore, ShapeError, fmtShape } from './ir.ts';
-import { canonDim, numel, shapeEq } from './shape.ts';
+import { canonDim, numel } from './shape.ts';
 import { type OnnxOptions, emitOnnx } from './onnx/model.ts';
 import { tensorFrom } from './onnx/dtypes.ts';
 import { type Operand, scalar } from './ops/common.ts';
@@ -13,6 +13,7 @@ import * as sl from './ops/slicing.ts';
 import * as gat from './ops/gather.ts';
 import * as mm from './ops/matmul.ts';
 import * as nn from './ops/nn.ts';
+import * as loss from './ops/loss.ts';
 import { assertValid } from './verify.ts';
 
 export class Graph extends GraphCore {
@@ -113,6 +114,9 @@ export class Graph extends GraphCore {
   layerNorm(x: Value, gain: Value, bias: Value | null, epsilon = 1e-5, axis = -1) { return nn.layerNorm(x, gain, bias, epsilon, axis); }
   dropout(x: Value, ratio: number, seed?: number) { return nn.dropout(x, ratio, seed); }
   dropoutWithMask(x: Value, mask: Value, ratio: number) { return nn.dropoutWithMask(x, mask, ratio); }
+
+  softmaxCrossEntropy(scores: Value, labels: Value, reduction: 'mean' | 'sum' | 'none' = 'mean') { return loss.softmaxCrossEntropy(scores, labels, reduction); }
+  crossEntropy(logits: Value, targets: Value, smoothing = 0) { return loss.crossEntropy(logits, targets, smoothing); }
 }
 
 function inferDtype(data: TypedArray | readonly number[]): DType {
@@ -123,4 +127,3 @@ function inferDtype(data: TypedArray | readonly number[]): DType {
   return 'float32';
 }
 
-export { shapeEq };
