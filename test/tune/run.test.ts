@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.ts';
+import { runTuning, searchSpaceFromConfig, TrialPruned, type TuningObjective } from '../../src/tune/run.ts';
+
+const config = loadConfig(null);
+const tmp = () => mkdtempSync(join(tmpdir(), 'tokcast-tune-'));
+
+/** cheap stand-in for training: a quadratic in the params, approached per epoch like a learning curve */
+function finalLoss(p: Record<string, unknown>): number {
+  const lr = Math.log10(p.lr as number) + 3; // best at lr = 1e-3
+  return 1 + 0.5 * lr * lr + 4 * ((p.dropout as number) - 0.2) ** 2 + 0.02 * Math.abs((p.n_layers as number) - 4) + ((p.embed_dim as number) === 64 ? 0 : 0.05);
+}
+const quadratic: TuningObjective = async (_trial, ctx) => {
+  const target = finalLoss(ctx.params);
+  let loss = NaN;
+  for (let epoch = 0; epoch < ctx.epochs; epoch++) {
+    loss = target + 1.5 / (epoch + 1);
+    ctx.report(epoch, loss);
+    if (await ctx.shouldPrune()) throw new TrialPruned();
+  }
+  return loss;
+};
+
+test('search space from the default config: SPEC ranges and types', () => {
+  const s = searchSpaceFromConfig(config);
+  assert.deepEqual(s.lr.toJSON(), { name: 'FloatDistribution', attributes: { low: 5e-6, high: 5e-3, log: true, step: null } });
+  assert.equal(s.n_layers.toJSON().name, 'IntDistribution');
+  assert.deepEqual(s.batch_size.toJSON().attributes, { choices: [64, 128, 256] });
+  assert.deepEqual(Object.keys(s), ['lr', 'weight_decay', 'dropout', 'label_smoothing', 'batch_size', 'embed_dim', 'n_layers', 'n_heads', 'd_ff', 'token_noise_prob']);
+});
+
+test('a 30-trial run on a synthetic objective prunes, finds a good region and writes every output', async () => {
+  const dir = tmp();
+  const seen: number[] = [];
+  const r = await runTuning({ config, sequencesArtifact: 'unused', outputDir: dir, numTrials: 30, epochsPerTrial: 8, storage: 'memory', objective: quadratic,
+    onTrial: (p) => seen.push(p.finished) });
+  for (const f of ['tuning_results.json', 'trials_history.json', 'tuning_history.png', 'param_importance.png', 'intermediate_values.png']) assert.ok(existsSync(join(dir, f)), f);
+  const res = JSON.parse(readFileSync(join(dir, 'tuning_results.json'), 'utf8'));
+  const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
+  assert.equal(hist.trials.length, 30);
+  assert.equal(seen.at(-1), 30);
+  assert.equal(res.n_trials.complete + res.n_trials.pruned + res.n_trials.failed, 30);
+  assert.ok(res.n_trials.pruned > 0, 'median pruning stopped some trials');
+  const complete = hist.trials.filter((t: { state: string }) => t.state === 'COMPLETE');
+  const pruned = hist.trials.filter((t: { state: string }) => t.state === 'PRUNED');
+  for (const t of complete) assert.equal(Object.keys(t.intermediate_values).length, 8);
+  for (const t of pruned) {
+    const n = Object.keys(t.intermediate_values).length;
+    assert.ok(n > 3 && n < 8, `pruned after the 3 warm-up epochs (steps 0-2), got ${n} reports`);
+    assert.equal(t.value, t.intermediate_values[String(n - 1)], 'a pruned trial keeps its last reported value');
+  }
+  const best = Math.min(...complete.map((t: { value: number }) => t.value));
+  assert.equal(res.best_value, best);
+  assert.deepEqual(res.best_params, complete.find((t: { value: number }) => t.value === best).params);
+  assert.ok(Math.abs(finalLoss(res.best_params) + 1.5 / 8 - best) < 1e-12);
+  assert.equal(r.results.best_value, best);
+  assert.equal(Object.keys(res.param_importances)[0], 'lr', 'lr dominates the synthetic loss');
+  assert.equal(res.settings.sampler.seed, 42);
+  assert.equal(res.timing.stopped_by, 'num_trials');
+});
+
+test('the same seed gives the same trials; a study in SQLite resumes up to numTrials', async () => {
+  const a = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 12, epochsPerTrial: 4, storage: 'memory', objective: quadratic });
+  const b = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 12, epochsPerTrial: 4, storage: 'memory', objective: quadratic });
+  assert.deepEqual(a.results.best_params, b.results.best_params);
+  const db = join(tmp(), 'studies.db');
+  const dir = tmp();
+  await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 6, epochsPerTrial: 4, storage: db, objective: quadratic });
+  const again = await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 9, epochsPerTrial: 4, storage: db, objective: quadratic });
+  assert.equal(again.results.n_trials.total, 9);
+  assert.equal(again.results.settings.resumed_with_finished_trials, 6);
+  const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
+  assert.deepEqual(hist.trials.map((t: { number: number }) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+});
+
+test('objective errors: ordinary errors fail the trial and the run goes on; the default objective stops the run', async () => {
+  let calls = 0;
+  const flaky: TuningObjective = async (trial, ctx) => {
+    calls++;
+    if (trial.number % 3 === 1) throw new Error('NaN loss');
+    return quadratic(trial, ctx);
+  };
+  const r = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 6, epochsPerTrial: 3, storage: 'memory', objective: flaky });
+  assert.equal(calls, 6);
+  assert.equal(r.results.n_trials.failed, 2);
+  const dir = tmp();
+  await assert.rejects(runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 5, epochsPerTrial: 3, storage: 'memory' }), /training not available/);
+  const res = JSON.parse(readFileSync(join(dir, 'tuning_results.json'), 'utf8'));
+  assert.deepEqual([res.n_trials.failed, res.n_trials.total, res.timing.stopped_by, res.best_trial], [1, 1, 'error', null]);
+});

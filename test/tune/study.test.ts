@@ -1,0 +1,185 @@
+// Study behaviour: optimize loop (nTrials, timeout, nJobs, catch, pruning), ask/tell rules, enqueue, heartbeat, determinism.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStudy, loadStudy, deleteStudy } from '../../src/tune/study.ts';
+import { TrialPruned } from '../../src/tune/trial.ts';
+import { RandomSampler } from '../../src/tune/samplers/random.ts';
+import { TPESampler } from '../../src/tune/samplers/tpe/sampler.ts';
+import { NopPruner } from '../../src/tune/pruners/pruner.ts';
+import { InMemoryStorage } from '../../src/tune/storage/memory.ts';
+import { CategoricalDistribution, FloatDistribution, IntDistribution } from '../../src/tune/distributions.ts';
+import { DuplicatedStudyError, NotFoundError, UpdateFinishedTrialError } from '../../src/tune/storage/storage.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('optimize runs nTrials and reports the best trial', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+  await study.optimize((t) => (t.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 30 });
+  const trials = await study.getTrials();
+  assert.equal(trials.length, 30);
+  assert.ok(trials.every((t) => t.state === 'COMPLETE'));
+  const min = Math.min(...trials.map((t) => t.values![0]));
+  assert.equal(await study.bestValue(), min);
+  const best = await study.bestTrial();
+  assert.equal((best.params.x as number - 2) ** 2, min);
+  assert.deepEqual(await study.bestParams(), best.params);
+});
+
+test('maximize picks the largest value', async () => {
+  const study = await createStudy({ direction: 'maximize', sampler: new RandomSampler({ seed: 2 }) });
+  await study.optimize((t) => t.suggestInt('n', 0, 100), { nTrials: 20 });
+  const vals = (await study.getTrials()).map((t) => t.values![0]);
+  assert.equal(await study.bestValue(), Math.max(...vals));
+});
+
+test('same sampler seed gives the same trials; another seed does not', async () => {
+  const run = async (seed: number) => {
+    const study = await createStudy({ sampler: new TPESampler({ seed, nStartupTrials: 5 }) });
+    await study.optimize((t) => {
+      const x = t.suggestFloat('x', -5, 5);
+      const k = t.suggestInt('k', 1, 64, { log: true });
+      const c = t.suggestCategorical('c', ['a', 'b', 'c']);
+      return x * x + Math.log(k) + (c === 'b' ? 0 : 1);
+    }, { nTrials: 25 });
+    return (await study.getTrials()).map((t) => JSON.stringify(t.params));
+  };
+  assert.deepEqual(await run(7), await run(7));
+  assert.notDeepEqual(await run(7), await run(8));
+});
+
+test('pruned, failed and caught trials', async () => {
+  class Flaky extends Error {}
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 3 }), pruner: new NopPruner() });
+  await study.optimize((t) => {
+    const n = t.number;
+    t.report(10 - n, 0);
+    t.report(5 - n, 1);
+    if (n === 1) throw new TrialPruned();
+    if (n === 2) throw new Flaky('boom');
+    if (n === 3) return Number.NaN;
+    return n;
+  }, { nTrials: 5, catch: [Flaky] });
+  const t = await study.getTrials();
+  assert.deepEqual(t.map((x) => x.state), ['COMPLETE', 'PRUNED', 'FAIL', 'FAIL', 'COMPLETE']);
+  assert.deepEqual(t[1].values, [4]); // last intermediate value
+  assert.equal(t[2].systemAttrs.fail_reason, 'boom');
+  assert.match(String(t[3].systemAttrs.fail_reason), /NaN/);
+  const s2 = await createStudy({ sampler: new RandomSampler({ seed: 3 }) });
+  await assert.rejects(s2.optimize(() => { throw new Flaky('x'); }, { nTrials: 3 }), Flaky);
+  const t2 = await s2.getTrials();
+  assert.equal(t2.length, 1);
+  assert.equal(t2[0].state, 'FAIL');
+});
+
+test('timeout stops starting trials; nJobs runs async objectives concurrently with dense numbers', async () => {
+  const s = await createStudy({ sampler: new RandomSampler({ seed: 4 }) });
+  const t0 = Date.now();
+  await s.optimize(async (t) => { await sleep(40); return t.suggestFloat('x', 0, 1); }, { timeout: 0.2 });
+  const n = (await s.getTrials()).length;
+  assert.ok(n >= 3 && n <= 7, `${n} trials`);
+  assert.ok(Date.now() - t0 < 400);
+  const p = await createStudy({ sampler: new RandomSampler({ seed: 5 }) });
+  let running = 0, peak = 0;
+  await p.optimize(async (t) => {
+    running++; peak = Math.max(peak, running);
+    await sleep(10);
+    running--;
+    return t.suggestFloat('x', 0, 1);
+  }, { nTrials: 12, nJobs: 4 });
+  const trials = await p.getTrials();
+  assert.equal(trials.length, 12);
+  assert.deepEqual(trials.map((x) => x.number), [...Array(12).keys()]);
+  assert.equal(peak, 4);
+});
+
+test('ask/tell: fixed distributions, tell by number, finished trials, PRUNED value, FAIL', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 6 }) });
+  const t = await study.ask({ lr: new FloatDistribution(1e-4, 1, { log: true }), opt: new CategoricalDistribution(['sgd', 'adam']), n: new IntDistribution(1, 1) });
+  assert.ok((t.params.lr as number) >= 1e-4 && ['sgd', 'adam'].includes(t.params.opt as string));
+  assert.equal(t.params.n, 1);
+  assert.deepEqual((await study.storage.getTrial(t.trialId)).params, t.params); // written before ask returns
+  const done = await study.tell(t.number, 0.5);
+  assert.equal(done.state, 'COMPLETE');
+  await assert.rejects(study.tell(t, 0.1), UpdateFinishedTrialError);
+  assert.equal((await study.tell(t, 0.1, { skipIfFinished: true })).values![0], 0.5);
+  const p = await study.ask();
+  p.report(3, 0);
+  p.report(2, 4);
+  p.report(99, 4); // repeated step ignored
+  assert.equal((await study.tell(p, 'PRUNED')).values![0], 2);
+  const f = await study.ask();
+  assert.equal((await study.tell(f, 'FAIL')).values, null);
+  const q = await study.ask();
+  await assert.rejects(study.tell(q), /values or a state/);
+  assert.equal((await study.tell(q, [1, 2])).state, 'FAIL'); // wrong count
+  assert.equal((await study.tell(await study.ask(), Infinity)).state, 'COMPLETE');
+  await assert.rejects(study.tell(999, 1), NotFoundError);
+});
+
+test('suggest rules: repeated name, incompatible distribution, report validation', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 7 }) });
+  const t = await study.ask();
+  const x = t.suggestFloat('x', 0, 1);
+  assert.equal(t.suggestFloat('x', 0, 1), x);
+  assert.throws(() => t.suggestInt('x', 0, 1), /class/);
+  assert.throws(() => t.report(1, -1), /step/);
+  assert.throws(() => t.suggestFloat('y', 1, 0), /low <= high/);
+  await study.tell(t, x);
+  const u = await study.ask();
+  assert.throws(() => u.suggestCategorical('x', ['a']), /class/); // the study already has x as a float
+  assert.ok(u.suggestFloat('x', 0, 5) <= 5); // a changed range is allowed
+  await study.tell(u, 1);
+});
+
+test('enqueued trials run first with their fixed params (skipIfExists dedupes)', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 8 }) });
+  await study.enqueueTrial({ x: 0.25, opt: 'adam' }, { userAttrs: { why: 'baseline' } });
+  await study.enqueueTrial({ x: 0.25, opt: 'adam' }, { skipIfExists: true });
+  await study.enqueueTrial({ x: 0.75 });
+  const seen: unknown[] = [];
+  await study.optimize((t) => {
+    seen.push([t.suggestFloat('x', 0, 1), t.suggestCategorical('opt', ['sgd', 'adam'])]);
+    return 0;
+  }, { nTrials: 3 });
+  assert.deepEqual(seen.slice(0, 2).map((s: any) => s[0]), [0.25, 0.75]);
+  assert.equal((seen[0] as any)[1], 'adam');
+  const trials = await study.getTrials();
+  assert.equal(trials.length, 3);
+  assert.deepEqual(trials[0].userAttrs, { why: 'baseline' });
+  await study.enqueueTrial({ x: 5 });
+  await assert.rejects(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 1 }), /outside/);
+});
+
+test('createStudy/loadStudy/deleteStudy by name on a shared storage', async () => {
+  const storage = new InMemoryStorage();
+  const a = await createStudy({ storage, studyName: 's', direction: 'maximize' });
+  await assert.rejects(createStudy({ storage, studyName: 's' }), DuplicatedStudyError);
+  const b = await createStudy({ storage, studyName: 's', loadIfExists: true });
+  assert.equal(b.studyId, a.studyId);
+  assert.equal(b.direction, 'maximize');
+  const c = await loadStudy({ storage, studyName: 's' });
+  assert.deepEqual(c.directions, ['maximize']);
+  await deleteStudy({ storage, studyName: 's' });
+  await assert.rejects(loadStudy({ storage, studyName: 's' }), NotFoundError);
+  await assert.rejects(createStudy({ direction: 'up' as never }), /direction/);
+});
+
+test('heartbeat: optimize fails stale RUNNING trials before starting a new one', async () => {
+  const storage = new InMemoryStorage();
+  const study = await createStudy({ storage, heartbeatInterval: 0.05, sampler: new RandomSampler({ seed: 9 }) });
+  const zombie = await study.ask();
+  await storage.recordHeartbeat(zombie.trialId);
+  await sleep(150);
+  await study.optimize(async (t) => { await sleep(120); return t.suggestFloat('x', 0, 1); }, { nTrials: 1 });
+  const trials = await study.getTrials();
+  assert.deepEqual(trials.map((t) => t.state), ['FAIL', 'COMPLETE']); // the live trial kept its heartbeat for 120 ms > grace 100 ms
+});
+
+test('multi-objective studies take value lists and reject report()', async () => {
+  const study = await createStudy({ directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 10 }) });
+  await study.optimize((t) => [t.suggestFloat('x', 0, 1), 1], { nTrials: 3 });
+  assert.ok((await study.getTrials()).every((t) => t.values!.length === 2));
+  const t = await study.ask();
+  assert.throws(() => t.report(1, 0), /multi-objective/);
+  await assert.rejects(study.bestTrial(), /multi-objective/);
+});
