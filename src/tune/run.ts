@@ -1,0 +1,192 @@
+// Pipeline step 6a (tune): a TPE + MedianPruner study over the config's search space, then the tuning outputs.
+// Follows SPEC.md "Tuning (step 6a)"; the objective is a callback so tune/ never imports the model (STYLE.md).
+import type { Config } from '../config/schema.ts';
+import { UserError } from '../util/errors.ts';
+import { writeJsonAtomic } from '../util/fs.ts';
+import { join } from 'node:path';
+import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type ParamValue } from './distributions.ts';
+import type { FrozenTrial } from './frozen-trial.ts';
+import { createStudy, type Study } from './study.ts';
+import { TrialPruned, type Trial } from './trial.ts';
+import { TPESampler } from './samplers/tpe/sampler.ts';
+import { MedianPruner } from './pruners/median.ts';
+import type { Storage } from './storage/storage.ts';
+import { openStorage, redact } from './storage/url.ts';
+import { applyParamsToConfig } from './apply.ts';
+import { trialRecord, writeTuningOutputs, bestTrial, type buildTuningResults } from './tuning-outputs.ts';
+
+export { TrialPruned };
+
+/** What the objective gets besides the trial: its budget, its config, and the report/prune hooks. */
+export interface TuningContext {
+  /** epochs to train this trial for */
+  epochs: number;
+  /** this trial's hyperparameters (already suggested from the search space) */
+  params: Record<string, ParamValue>;
+  /** the run's config with `params` applied at their config keys */
+  config: Config;
+  sequencesArtifact: string;
+  /** records the validation loss after an epoch; step = 0-based epoch index, so n_warmup_steps = 3 protects the first 3 epochs */
+  report(step: number, valLoss: number): void;
+  /** asks the MedianPruner; when true the objective should `throw new TrialPruned()` */
+  shouldPrune(): Promise<boolean>;
+}
+
+/** Trains one configuration and returns its final validation loss (lower is better). Throw TrialPruned to stop early. */
+export type TuningObjective = (trial: Trial, ctx: TuningContext) => Promise<number>;
+
+/** Progress after each finished trial (for the CLI's reporter; the engine never prints). */
+export interface TuningProgress {
+  trial: FrozenTrial;
+  finished: number;
+  target: number;
+  bestValue: number | null;
+}
+
+export interface RunTuningOptions {
+  config: Config;
+  /** path of the step-5 sequences artifact the objective trains on */
+  sequencesArtifact: string;
+  outputDir: string;
+  /** finished (COMPLETE or PRUNED) trials the study should hold at the end; default tune.num_trials or the budget's */
+  numTrials?: number;
+  /** default tune.epochs_per_trial or the budget's */
+  epochsPerTrial?: number;
+  /** stop starting trials after this many hours; default tune.timeout_hours (null = no limit) */
+  timeoutHours?: number | null;
+  /** storage URL or an open Storage (left open); default tune.storage */
+  storage?: string | Storage;
+  /** default tune.study_name; an existing study of that name is resumed */
+  studyName?: string;
+  /** concurrent trials in this process; default tune.n_jobs */
+  nJobs?: number;
+  /** default: throws 'training not available' until the training objective is plugged in */
+  objective?: TuningObjective;
+  /** which objective errors mark the trial FAIL and continue; default every error except UserError */
+  catchError?: (error: unknown) => boolean;
+  /** seconds between heartbeats of a running trial (stale ones from a crashed run become FAIL). @default 60 */
+  heartbeatInterval?: number;
+  onTrial?: (progress: TuningProgress) => void;
+}
+
+/** What runTuning returns: the study name, the files written, and the content of tuning_results.json. */
+export interface TuningRunResult {
+  studyName: string;
+  files: string[];
+  results: ReturnType<typeof buildTuningResults>;
+}
+
+/** trials x epochs of `--budget quick|standard|deep` (SPEC.md). */
+export const BUDGETS = { quick: [10, 10], standard: [30, 20], deep: [50, 50] } as const;
+
+/** The search space of config.tune.search_space, in config order: {low, high, log} -> float, {low, high} -> int, a list -> categorical. */
+export function searchSpaceFromConfig(config: Config): Record<string, Distribution> {
+  const space: Record<string, Distribution> = {};
+  for (const [name, entry] of Object.entries(config.tune.search_space as Record<string, unknown>)) {
+    const where = `tune.search_space.${name}`;
+    if (Array.isArray(entry)) space[name] = new CategoricalDistribution(entry);
+    else if (entry && typeof entry === 'object' && 'low' in entry && 'high' in entry) {
+      const r = entry as { low: number; high: number; log?: boolean; step?: number };
+      space[name] = 'log' in r ? new FloatDistribution(r.low, r.high, { log: r.log, step: r.step ?? null }) : new IntDistribution(r.low, r.high, { step: r.step ?? 1 });
+    } else throw new UserError(`key "${where}": expected {low, high[, log]} or a list of choices, got ${JSON.stringify(entry)}`);
+  }
+  return space;
+}
+
+/** Default objective until the training loop is plugged in. */
+export const trainingNotAvailable: TuningObjective = async () => {
+  throw new UserError('tuning: training not available (no objective was given to runTuning)');
+};
+
+function resolveBudget(o: RunTuningOptions): { numTrials: number; epochs: number; timeoutHours: number | null } {
+  const t = o.config.tune;
+  const budget = t.budget ? BUDGETS[t.budget] : null;
+  const numTrials = o.numTrials ?? budget?.[0] ?? t.num_trials;
+  const epochs = o.epochsPerTrial ?? budget?.[1] ?? t.epochs_per_trial;
+  const timeoutHours = o.timeoutHours === undefined ? t.timeout_hours : o.timeoutHours;
+  if (!Number.isInteger(numTrials) || numTrials < 1) throw new UserError(`tuning: numTrials must be an integer >= 1, got ${numTrials}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new UserError(`tuning: epochsPerTrial must be an integer >= 1, got ${epochs}`);
+  if (timeoutHours !== null && !(timeoutHours > 0)) throw new UserError(`tuning: timeoutHours must be > 0, got ${timeoutHours}`);
+  return { numTrials, epochs, timeoutHours };
+}
+
+/**
+ * Runs (or resumes) the tuning study and writes tuning_results.json, trials_history.json (rewritten atomically after every
+ * trial), tuning_history.png, param_importance.png and intermediate_values.png into outputDir. Objective errors other than
+ * UserError fail the trial and the run continues; a UserError stops the run (outputs are still written) and is rethrown.
+ */
+export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
+  const { numTrials, epochs, timeoutHours } = resolveBudget(o);
+  const t = o.config.tune;
+  const space = searchSpaceFromConfig(o.config);
+  const storageArg = o.storage ?? t.storage;
+  const storage = typeof storageArg === 'string' ? await openStorage(storageArg) : storageArg;
+  const ownsStorage = typeof storageArg === 'string';
+  try {
+    const study = await createStudy({
+      storage, studyName: o.studyName ?? t.study_name, direction: 'minimize', loadIfExists: true,
+      sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials }),
+      pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
+      heartbeatInterval: o.heartbeatInterval ?? 60,
+    });
+    const finishedBefore = (await study.getTrials({ states: ['COMPLETE', 'PRUNED'] })).length;
+    const toRun = Math.max(0, numTrials - finishedBefore);
+    const startedAt = new Date();
+    const settings = {
+      num_trials: numTrials, epochs_per_trial: epochs, timeout_hours: timeoutHours, n_jobs: o.nJobs ?? t.n_jobs,
+      storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_finished_trials: finishedBefore,
+      sampler: { name: 'TPESampler', seed: t.sampler_seed, n_startup_trials: t.n_startup_trials, multivariate: true, constant_liar: true },
+      pruner: { name: 'MedianPruner', n_startup_trials: t.pruner.n_startup_trials, n_warmup_steps: t.pruner.n_warmup_steps, interval_steps: t.pruner.interval_steps },
+    };
+    let stoppedBy: 'num_trials' | 'timeout' | 'error' = 'num_trials';
+    let failure: unknown = null;
+    try {
+      await optimizeTrials(study, o, space, epochs, toRun, timeoutHours, finishedBefore, numTrials);
+      const finishedNow = (await study.getTrials({ states: ['COMPLETE', 'PRUNED'] })).length;
+      if (finishedNow < numTrials) stoppedBy = 'timeout';
+    } catch (e) {
+      stoppedBy = 'error';
+      failure = e;
+    }
+    const trials = await study.getTrials();
+    const out = await writeTuningOutputs(o.outputDir, trials, {
+      studyName: study.studyName, direction: 'minimize', searchSpace: space, startedAt, finishedAt: new Date(), stoppedBy, settings,
+      importanceSeed: t.sampler_seed,
+    });
+    if (failure !== null) throw failure;
+    return { studyName: study.studyName, files: out.files, results: out.results };
+  } finally {
+    if (ownsStorage) await storage.close();
+  }
+}
+
+async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<string, Distribution>, epochs: number, toRun: number,
+  timeoutHours: number | null, finishedBefore: number, target: number): Promise<void> {
+  if (toRun === 0) return;
+  const objective = o.objective ?? trainingNotAvailable;
+  const catchError = o.catchError ?? ((e: unknown) => !(e instanceof UserError));
+  let finished = finishedBefore;
+  const historyPath = join(o.outputDir, 'trials_history.json');
+  await study.optimize(async (trial) => {
+    for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
+    const params = trial.params;
+    const ctx: TuningContext = {
+      epochs, params, config: applyParamsToConfig(o.config, params), sequencesArtifact: o.sequencesArtifact,
+      report: (step, valLoss) => trial.report(valLoss, step),
+      shouldPrune: () => trial.shouldPrune(),
+    };
+    return objective(trial, ctx);
+  }, {
+    nTrials: toRun,
+    timeout: timeoutHours === null ? undefined : timeoutHours * 3600,
+    nJobs: o.nJobs ?? o.config.tune.n_jobs,
+    catch: catchError,
+    callbacks: [async (s, done) => {
+      const all = await s.getTrials();
+      writeJsonAtomic(historyPath, { study_name: s.studyName, direction: 'minimize', trials: all.map(trialRecord) });
+      if (done.state === 'COMPLETE' || done.state === 'PRUNED') finished++;
+      const best = bestTrial(all, 'minimize');
+      o.onTrial?.({ trial: done, finished, target, bestValue: best ? best.values![0] : null });
+    }],
+  });
+}
