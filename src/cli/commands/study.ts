@@ -9,7 +9,7 @@ import { createSampler } from '../../tune/samplers/factory.ts';
 import type { PrunerStudy } from '../../tune/pruners/pruner.ts';
 import { DuplicatedStudyError, type Storage } from '../../tune/storage/storage.ts';
 import { openStorage } from '../../tune/storage/url.ts';
-import { parseInteger, parseJsonObject, parseNumber, studyJson, trialJson } from './study-format.ts';
+import { jsonNumber, parseInteger, parseJsonObject, parseNumber, studyJson, trialJson } from './study-format.ts';
 import { askTrial } from './study-ask.ts';
 
 /** Where the verbs write; tests pass their own. */
@@ -192,10 +192,10 @@ async function tellFinal(s: Storage, o: TellOpts, io: StudyCliIo): Promise<Recor
     const now = await s.getTrial(trialId);
     if (!o.skipIfFinished) throw new UserError(`trial ${number} is already finished (${now.state}); pass --skip-if-finished to ignore`);
     io.err(`Trial ${number} is already finished (${now.state}); skipped.\n`);
-    return { number, state: now.state, values: now.values, skipped: true };
+    return { number, state: now.state, values: now.values?.map(jsonNumber) ?? null, skipped: true };
   }
   io.err(`Told trial ${number} with values ${JSON.stringify(values)} and state ${final}.\n`);
-  return { number, state: final, values };
+  return { number, state: final, values: values?.map(jsonNumber) ?? null };
 }
 
 function registerAskTell(study: Command, io: StudyCliIo): void {

@@ -1,0 +1,67 @@
+// `node bin/tokcast.js study ...` as real processes: exit codes, stdout holds only the JSON value, errors on stderr,
+// a dead PostgreSQL URL fails fast, and the PostgreSQL storage works through the CLI when a server answers.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PG_URL, dropSchema, skipWithoutPostgres, uniqueSchema } from '../fixtures/storage/pg.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tokcast-cliproc-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]): { code: number | null; out: string; err: string; ms: number } {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['bin/tokcast.js', 'study', ...args], { encoding: 'utf8', timeout: 30000 });
+  return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
+}
+const space = JSON.stringify({ x: { name: 'FloatDistribution', attributes: { low: 0, high: 1, log: false, step: null } } });
+
+async function lifecycle(storage: string): Promise<void> {
+  const c = run(['create-study', '--storage', storage, '--study-name', 'proc', '--direction', 'minimize']);
+  assert.equal(c.code, 0, c.err);
+  assert.equal(c.out, 'proc\n');
+  const a = run(['ask', '--storage', storage, '--study-name', 'proc', '--search-space', space, '--seed', '1']);
+  assert.equal(a.code, 0, a.err);
+  const asked = JSON.parse(a.out);
+  assert.equal(asked.number, 0);
+  const t = run(['tell', '--storage', storage, '--study-name', 'proc', '--trial-number', '0', '--values', String(asked.params.x)]);
+  assert.equal(t.code, 0, t.err);
+  assert.equal(JSON.parse(t.out).state, 'COMPLETE');
+  const b = run(['best-trial', '--storage', storage, '--study-name', 'proc', '-f', 'json']);
+  assert.equal(JSON.parse(b.out).value, asked.params.x);
+}
+
+describe('tokcast study as a process', () => {
+  it('exits 0 with one JSON value on stdout; errors exit non-zero with a message on stderr only', async () => {
+    const storage = join(dir, 'p.db');
+    await lifecycle(storage);
+    const miss = run(['trials', '--storage', storage, '--study-name', 'missing']);
+    assert.notEqual(miss.code, 0);
+    assert.equal(miss.out, '');
+    assert.match(miss.err, /no study named 'missing'/);
+    const badArg = run(['tell', '--storage', storage, '--study-name', 'proc', '--trial-number', '0', '--state', 'sideways']);
+    assert.notEqual(badArg.code, 0);
+    assert.equal(badArg.out, '');
+  });
+
+  it('fails fast on a PostgreSQL URL that does not answer', () => {
+    const r = run(['studies', '--storage', 'postgresql://postgres@127.0.0.1:1/test']);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.out, '');
+    assert.match(r.err, /cannot open PostgreSQL storage/);
+    assert.ok(r.ms < 15000, `took ${r.ms} ms`);
+  });
+
+  it('runs the same lifecycle on PostgreSQL', async (t) => {
+    const skip = await skipWithoutPostgres('CLI on PostgreSQL');
+    if (skip) return t.skip(skip);
+    const schema = uniqueSchema('cli');
+    try {
+      await lifecycle(`${PG_URL}?schema=${schema}`);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+});
