@@ -95,7 +95,7 @@ export async function runTokenize(ctx: StepContext, opts: { plot?: boolean } = {
   let plot: string | null = null;
   if (opts.plot !== false) {
     const rows: TokenShare[] = distribution.flatMap((d) => d.shares.map((share, token) => ({ coin: d.coin, channel: d.channel, split: d.split, token, share })));
-    await renderPng(tokenDistributionSpec(rows, V, `Token distribution (V = ${V}; edges fitted on train)`), join(dir, TOKEN_PLOT));
+    await renderPng(tokenDistributionSpec(rows, V, coins, `Token distribution (V = ${V}; edges fitted on train)`), join(dir, TOKEN_PLOT));
     plot = TOKEN_PLOT;
     files.push(TOKEN_PLOT);
   }
