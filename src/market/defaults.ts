@@ -8,16 +8,16 @@ import { absMeanUnitT } from './special.ts';
 // NaN for missing hours; SOL/AVAX/DOT from their listing); numbers rounded to 5 significant digits, correlations to 3 decimals.
 // copula fitted on 19909 complete hours (all 10 coins trading); volume-shock correlation likewise.
 const FITTED: CoinParams[] = [
-  { coin: 'BTC', mu: 5.6651e-05, phi: -0.063375, omega: 5.2866e-08, alpha: 0.023022, gamma: 0.025984, beta: 0.95018, nu: 3.3208, volC: 1.2002, volA: 0.8228, volB: 0.29074, volSigma: 0.38154, startPrice: 7177.0 },
-  { coin: 'ETH', mu: 0.00012667, phi: -0.05391, omega: 1.9266e-07, alpha: 0.030115, gamma: 0.021949, beta: 0.94611, nu: 3.6601, volC: 2.3826, volA: 0.74001, volB: 0.3519, volSigma: 0.41258, startPrice: 128.87 },
-  { coin: 'BNB', mu: 0.0001354, phi: -0.052808, omega: 3.78e-07, alpha: 0.051237, gamma: 0.01818, beta: 0.92749, nu: 4.0424, volC: 1.1385, volA: 0.87597, volB: 0.28974, volSigma: 0.42888, startPrice: 13.698 },
-  { coin: 'XRP', mu: 5.2894e-05, phi: -0.080561, omega: 8.3125e-07, alpha: 0.075858, gamma: 0.0056542, beta: 0.91351, nu: 3.6489, volC: 2.2801, volA: 0.84642, volB: 0.3214, volSigma: 0.41637, startPrice: 0.19248 },
-  { coin: 'SOL', mu: -0.00012933, phi: -0.033172, omega: 8.8786e-07, alpha: 0.050081, gamma: 0.015592, beta: 0.93119, nu: 4.5163, volC: 2.3779, volA: 0.77287, volB: 0.361, volSigma: 0.47455, startPrice: 2.9515 },
-  { coin: 'DOGE', mu: -1.8689e-05, phi: -0.12032, omega: 1.1201e-06, alpha: 0.088693, gamma: 0.0065481, beta: 0.90072, nu: 3.466, volC: 2.0064, volA: 0.86923, volB: 0.35072, volSigma: 0.62673, startPrice: 0.0020083 },
-  { coin: 'ADA', mu: -8.8289e-06, phi: -0.071479, omega: 8.778e-07, alpha: 0.068787, gamma: 0.0071145, beta: 0.91851, nu: 4.2988, volC: 2.8742, volA: 0.80413, volB: 0.35532, volSigma: 0.45071, startPrice: 0.03278 },
-  { coin: 'AVAX', mu: -7.5477e-05, phi: -0.058423, omega: 2.9959e-07, alpha: 0.039868, gamma: 0.012899, beta: 0.94619, nu: 4.6074, volC: 1.891, volA: 0.80828, volB: 0.35327, volSigma: 0.526, startPrice: 4.8811 },
-  { coin: 'DOT', mu: -1.7167e-05, phi: -0.065205, omega: 2.5977e-07, alpha: 0.034963, gamma: 0.013514, beta: 0.95022, nu: 4.32, volC: 2.5834, volA: 0.77621, volB: 0.34539, volSigma: 0.45887, startPrice: 3.1 },
-  { coin: 'LTC', mu: 9.3094e-05, phi: -0.076944, omega: 3.0431e-07, alpha: 0.025062, gamma: 0.024323, beta: 0.94839, nu: 3.5385, volC: 2.2125, volA: 0.75709, volB: 0.35118, volSigma: 0.47021, startPrice: 41.28 },
+  { coin: 'BTC', mu: 5.6651e-05, phi: -0.063375, omega: 2.0161e-07, alpha: 0.023022, gamma: 0.025984, beta: 0.95018, nu: 3.3208, volC: 0.73524, volA: 0.88407, volB: 0.26206, volSigma: 0.3738, volTheta: 0.24934, startPrice: 7177.0 },
+  { coin: 'ETH', mu: 0.00012667, phi: -0.05391, omega: 4.2734e-07, alpha: 0.030115, gamma: 0.021949, beta: 0.94611, nu: 3.6601, volC: 1.5342, volA: 0.82554, volB: 0.32674, volSigma: 0.40392, volTheta: 0.26141, startPrice: 128.87 },
+  { coin: 'BNB', mu: 0.0001354, phi: -0.052808, omega: 6.1923e-07, alpha: 0.051237, gamma: 0.01818, beta: 0.92749, nu: 4.0424, volC: 0.5943, volA: 0.928, volB: 0.25985, volSigma: 0.41698, volTheta: 0.29735, startPrice: 13.698 },
+  { coin: 'XRP', mu: 5.2894e-05, phi: -0.080561, omega: 1.2955e-06, alpha: 0.075858, gamma: 0.0056542, beta: 0.91351, nu: 3.6489, volC: 1.0862, volA: 0.92123, volB: 0.28162, volSigma: 0.39878, volTheta: 0.38301, startPrice: 0.19248 },
+  { coin: 'SOL', mu: -0.00012933, phi: -0.033172, omega: 1.383e-06, alpha: 0.050081, gamma: 0.015592, beta: 0.93119, nu: 4.5163, volC: 1.2019, volA: 0.87635, volB: 0.32206, volSigma: 0.45872, volTheta: 0.34187, startPrice: 2.9515 },
+  { coin: 'DOGE', mu: -1.8689e-05, phi: -0.12032, omega: 1.7233e-06, alpha: 0.088693, gamma: 0.0065481, beta: 0.90072, nu: 3.466, volC: 0.56756, volA: 0.9557, volB: 0.27829, volSigma: 0.58262, volTheta: 0.50659, startPrice: 0.0020083 },
+  { coin: 'ADA', mu: -8.8289e-06, phi: -0.071479, omega: 1.3057e-06, alpha: 0.068787, gamma: 0.0071145, beta: 0.91851, nu: 4.2988, volC: 1.3613, volA: 0.90048, volB: 0.31475, volSigma: 0.43104, volTheta: 0.38795, startPrice: 0.03278 },
+  { coin: 'AVAX', mu: -7.5477e-05, phi: -0.058423, omega: 7.783e-07, alpha: 0.039868, gamma: 0.012899, beta: 0.94619, nu: 4.6074, volC: 0.69919, volA: 0.91862, volB: 0.28891, volSigma: 0.50097, volTheta: 0.41728, startPrice: 4.8811 },
+  { coin: 'DOT', mu: -1.7167e-05, phi: -0.065205, omega: 5.4662e-07, alpha: 0.034963, gamma: 0.013514, beta: 0.95022, nu: 4.32, volC: 1.3553, volA: 0.87516, volB: 0.3098, volSigma: 0.44412, volTheta: 0.33162, startPrice: 3.1 },
+  { coin: 'LTC', mu: 9.3094e-05, phi: -0.076944, omega: 5.872e-07, alpha: 0.025062, gamma: 0.024323, beta: 0.94839, nu: 3.5385, volC: 1.1465, volA: 0.86535, volB: 0.30912, volSigma: 0.45519, volTheta: 0.33779, startPrice: 41.28 },
 ];
 
 const COPULA_CORR = [
@@ -36,27 +36,27 @@ const COPULA_CORR = [
 const COPULA_NU = 6.8497;
 
 const VOLUME_CORR = [
-  [1.000, 0.701, 0.505, 0.519, 0.468, 0.455, 0.512, 0.382, 0.487, 0.532],
-  [0.701, 1.000, 0.569, 0.543, 0.497, 0.457, 0.584, 0.397, 0.551, 0.576],
-  [0.505, 0.569, 1.000, 0.473, 0.402, 0.427, 0.522, 0.352, 0.490, 0.476],
-  [0.519, 0.543, 0.473, 1.000, 0.406, 0.431, 0.514, 0.331, 0.461, 0.498],
-  [0.468, 0.497, 0.402, 0.406, 1.000, 0.369, 0.413, 0.383, 0.448, 0.389],
-  [0.455, 0.457, 0.427, 0.431, 0.369, 1.000, 0.435, 0.321, 0.409, 0.400],
-  [0.512, 0.584, 0.522, 0.514, 0.413, 0.435, 1.000, 0.364, 0.507, 0.513],
-  [0.382, 0.397, 0.352, 0.331, 0.383, 0.321, 0.364, 1.000, 0.389, 0.314],
-  [0.487, 0.551, 0.490, 0.461, 0.448, 0.409, 0.507, 0.389, 1.000, 0.462],
-  [0.532, 0.576, 0.476, 0.498, 0.389, 0.400, 0.513, 0.314, 0.462, 1.000],
+  [1.000, 0.722, 0.541, 0.546, 0.492, 0.479, 0.546, 0.422, 0.525, 0.565],
+  [0.722, 1.000, 0.586, 0.558, 0.511, 0.467, 0.593, 0.423, 0.568, 0.591],
+  [0.541, 0.586, 1.000, 0.497, 0.429, 0.448, 0.536, 0.391, 0.515, 0.503],
+  [0.546, 0.558, 0.497, 1.000, 0.428, 0.453, 0.538, 0.371, 0.488, 0.520],
+  [0.492, 0.511, 0.429, 0.428, 1.000, 0.392, 0.443, 0.405, 0.467, 0.411],
+  [0.479, 0.467, 0.448, 0.453, 0.392, 1.000, 0.461, 0.357, 0.433, 0.420],
+  [0.546, 0.593, 0.536, 0.538, 0.443, 0.461, 1.000, 0.405, 0.528, 0.529],
+  [0.422, 0.423, 0.391, 0.371, 0.405, 0.357, 0.405, 1.000, 0.416, 0.358],
+  [0.525, 0.568, 0.515, 0.488, 0.467, 0.433, 0.528, 0.416, 1.000, 0.490],
+  [0.565, 0.591, 0.503, 0.520, 0.411, 0.420, 0.529, 0.358, 0.490, 1.000],
 ];
 
-/** a typical alt coin (medians of the fitted alts, hourly std 1.4 %, median volume e^13.8 ≈ 1e6 base units) */
+/** a typical alt coin (about the medians of the fitted alts, hourly std 1.4 %, median volume e^13.8 ≈ 1e6 base units) */
 const GENERIC_STD = 0.014, GENERIC_LOGVOL = 13.8;
 const GENERIC_CORR = 0.68, GENERIC_VOLUME_CORR = 0.46; // medians of the fitted off-diagonals
 
 function genericCoin(coin: string): CoinParams {
-  const alpha = 0.05, gamma = 0.013, beta = 0.93, phi = -0.065, nu = 4, volA = 0.8, volB = 0.35;
+  const alpha = 0.05, gamma = 0.013, beta = 0.93, phi = -0.065, nu = 4, volA = 0.9, volB = 0.3;
   return {
     coin, mu: 0, phi, omega: GENERIC_STD ** 2 * (1 - phi * phi) * (1 - alpha - gamma - beta), alpha, gamma, beta, nu,
-    volC: GENERIC_LOGVOL * (1 - volA) - volB * absMeanUnitT(nu), volA, volB, volSigma: 0.47, startPrice: 1,
+    volC: GENERIC_LOGVOL * (1 - volA) - volB * absMeanUnitT(nu), volA, volB, volSigma: 0.47, volTheta: 0.34, startPrice: 1,
   };
 }
 

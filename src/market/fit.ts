@@ -5,12 +5,20 @@ import { fitGarch, garchFilter, logReturns, marketNews } from './garch.ts';
 import { fitVolume, logVolume } from './volume.ts';
 import { fitTCopula } from './copula.ts';
 import { correlationOfColumns, repairCorrelation } from './linalg.ts';
+import { MarketStream } from './simulate.ts';
 
 /** Aligned hourly series of several coins; NaN marks a missing hour. */
 export interface MarketFitInput {
   coins: string[];
   close: Float64Array[];
   volume: Float64Array[];
+}
+
+export interface FitOptions {
+  /** match the simulated median |return| to the real one by rescaling omega @default true */
+  calibrateScale?: boolean;
+  /** simulated hours used for that calibration @default 100000 */
+  calibrationHours?: number;
 }
 
 /** Rows where every column is finite, as dense columns. */
@@ -22,7 +30,7 @@ export function completeRows(cols: Float64Array[]): Float64Array[] {
 }
 
 /** Fits the market model; returns JSON-serialisable parameters. Throws when a coin has too few data. */
-export function fitMarket(data: MarketFitInput): MarketParams {
+export function fitMarket(data: MarketFitInput, opts: FitOptions = {}): MarketParams {
   const { coins } = data;
   if (coins.length === 0 || data.close.length !== coins.length || data.volume.length !== coins.length) {
     throw new Error('fitMarket: need one close and one volume series per coin');
@@ -41,13 +49,13 @@ export function fitMarket(data: MarketFitInput): MarketParams {
     const startPrice = data.close[i].find((c) => c > 0) ?? 1;
     return {
       coin, mu: g.mu, phi: g.phi, omega: g.omega, alpha: g.alpha, gamma: g.gamma, beta: g.beta, nu: g.nu,
-      volC: v.volC, volA: v.volA, volB: v.volB, volSigma: v.volSigma, startPrice,
+      volC: v.volC, volA: v.volA, volB: v.volB, volSigma: v.volSigma, volTheta: v.volTheta, startPrice,
     };
   });
   const cop = fitTCopula(completeRows(zs));
   const wRows = completeRows(ws);
   const volumeCorr = coins.length === 1 ? [[1]] : repairCorrelation(correlationOfColumns(wRows));
-  return {
+  const params: MarketParams = {
     version: 1,
     coins: coinParams,
     copulaCorr: cop.corr,
@@ -56,4 +64,32 @@ export function fitMarket(data: MarketFitInput): MarketParams {
     hlScale: 1,
     note: `fitMarket: ${coins.length} coins, copula on ${cop.n} complete hours`,
   };
+  if (opts.calibrateScale ?? true) calibrateScale(params, returns, opts.calibrationHours ?? 100_000);
+  return params;
+}
+
+function medianAbsDev(x: ArrayLike<number>, stride = 1, offset = 0): number {
+  const v: number[] = [];
+  let s = 0;
+  for (let t = offset; t < x.length; t += stride) if (Number.isFinite(x[t])) { v.push(x[t]); s += x[t]; }
+  const m = s / v.length;
+  const a = Float64Array.from(v, (y) => Math.abs(y - m)).sort();
+  return a[a.length >> 1];
+}
+
+/**
+ * Rescales each omega so the simulated median |r - mean| equals the real one (simulated method of moments).
+ * Scaling omega by k scales the whole variance path by k (the recursion is homogeneous; M_t is scale-free), so
+ * one simulation suffices. Why: with persistence near 1 and nu < 4 the variance-targeted sigma² is very skewed,
+ * and the typical hour (which sets the token classes) comes out too calm without this.
+ */
+export function calibrateScale(params: MarketParams, realReturns: Float64Array[], hours: number): void {
+  const d = params.coins.length;
+  const stream = new MarketStream(params, 0x7c0ffee);
+  const ret = new Float64Array(hours * d);
+  stream.fill(hours, ret, new Float64Array(hours * d));
+  params.coins.forEach((c, i) => {
+    const k = medianAbsDev(realReturns[i]) / medianAbsDev(ret, d, i);
+    if (Number.isFinite(k) && k > 0) c.omega *= k * k;
+  });
 }

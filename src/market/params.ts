@@ -15,11 +15,12 @@ export interface CoinParams {
   beta: number;
   /** degrees of freedom of the unit-variance Student-t marginal of z_t (> 2) */
   nu: number;
-  /** log volume: v_t = volC + volA v_{t-1} + volB |z_t| + volSigma w_t, w_t ~ N(0,1) correlated across coins */
+  /** log volume: v_t = volC + volA v_{t-1} + volB |z_t| + volSigma (w_t - volTheta w_{t-1}), w_t ~ N(0,1) correlated across coins */
   volC: number;
   volA: number;
   volB: number;
   volSigma: number;
+  volTheta: number;
   /** first open of simulated paths (quote units) */
   startPrice: number;
 }

@@ -29,7 +29,7 @@ export class MarketStream {
   private readonly nuC: number;
   private readonly mu: Float64Array; private readonly phi: Float64Array;
   private readonly omega: Float64Array; private readonly alpha: Float64Array; private readonly gamma: Float64Array; private readonly beta: Float64Array;
-  private readonly vc: Float64Array; private readonly va: Float64Array; private readonly vb: Float64Array; private readonly vs: Float64Array;
+  private readonly vc: Float64Array; private readonly va: Float64Array; private readonly vb: Float64Array; private readonly vs: Float64Array; private readonly vt: Float64Array; private readonly wPrev: Float64Array;
   /** current state: conditional variance, previous return minus mu, log volume */
   readonly s2: Float64Array; readonly prev: Float64Array; readonly logVol: Float64Array;
   private readonly n: Float64Array; private readonly z: Float64Array; private readonly e2: Float64Array;
@@ -46,7 +46,7 @@ export class MarketStream {
     const col = (f: (c: (typeof cs)[number]) => number) => Float64Array.from(cs, f);
     this.mu = col((c) => c.mu); this.phi = col((c) => c.phi);
     this.omega = col((c) => c.omega); this.alpha = col((c) => c.alpha); this.gamma = col((c) => c.gamma ?? 0); this.beta = col((c) => c.beta);
-    this.vc = col((c) => c.volC); this.va = col((c) => Math.min(c.volA, VOL_A_MAX)); this.vb = col((c) => c.volB); this.vs = col((c) => c.volSigma);
+    this.vc = col((c) => c.volC); this.va = col((c) => Math.min(c.volA, VOL_A_MAX)); this.vb = col((c) => c.volB); this.vs = col((c) => c.volSigma); this.vt = col((c) => c.volTheta ?? 0); this.wPrev = new Float64Array(d);
     this.s2 = col((c) => { const p = c.alpha + c.beta + (c.gamma ?? 0); return Math.min(SIGMA2_MAX, p < 1 ? c.omega / (1 - p) : c.omega / 1e-3); });
     this.prev = new Float64Array(d);
     this.logVol = col((c) => (c.volC + c.volB * absMeanUnitT(c.nu)) / (1 - Math.min(c.volA, VOL_A_MAX)));
@@ -60,7 +60,7 @@ export class MarketStream {
    */
   fill(hours: number, ret: Float64Array, dlv: Float64Array, sigma?: Float64Array, volumeFloor = 0): void {
     const d = this.d, rng = this.rng, n = this.n, z = this.z, e2 = this.e2, lr = this.lr, lv = this.lv;
-    const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, s2, prev, logVol, maps } = this;
+    const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, vt, wPrev, s2, prev, logVol, maps } = this;
     const halfNu = this.nuC / 2, gauss = this.nuC > 500;
     for (let h = 0; h < hours; h++) {
       const o = h * d;
@@ -94,7 +94,8 @@ export class MarketStream {
         let w = 0;
         for (let k = 0; k <= i; k++) w += lv[i * d + k] * n[k];
         const zi = z[i] < 0 ? -z[i] : z[i];
-        const v = vc[i] + va[i] * logVol[i] + vb[i] * zi + vs[i] * w;
+        const v = vc[i] + va[i] * logVol[i] + vb[i] * zi + vs[i] * (w - vt[i] * wPrev[i]);
+        wPrev[i] = w;
         dlv[o + i] = volumeFloor > 0 ? Math.log((Math.exp(v) + volumeFloor) / (Math.exp(logVol[i]) + volumeFloor)) : v - logVol[i];
         logVol[i] = v;
       }

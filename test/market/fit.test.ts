@@ -30,6 +30,9 @@ test('fitMarket recovers a 3-coin market simulated from known parameters (with m
     assert.ok(Math.abs(f.volA - t.volA) < 0.02, `${t.coin} volA ${f.volA}`);
     assert.ok(Math.abs(f.volB - t.volB) < 0.03, `${t.coin} volB ${f.volB}`);
     assert.ok(Math.abs(f.volSigma - t.volSigma) < 0.015, `${t.coin} volSigma ${f.volSigma}`);
+    // omega after the median-|r| calibration: the unconditional variance omega/(1-p) is within 30 % of the truth
+    const uv = (c: typeof f) => c.omega / (1 - c.alpha - c.beta - c.gamma);
+    assert.ok(Math.abs(uv(f) / uv(t) - 1) < 0.3, `${t.coin} variance ratio ${uv(f) / uv(t)}`);
   });
   for (const [i, j] of [[0, 1], [0, 2], [1, 2]]) {
     assert.ok(Math.abs(p.copulaCorr[i][j] - R[i][j]) < 0.03, `corr ${i}${j} ${p.copulaCorr[i][j]}`);

@@ -6,7 +6,7 @@ export function coin(over: Partial<CoinParams> & { coin: string }): CoinParams {
   const std = 0.01;
   return {
     mu: 1e-4, phi, omega: std * std * (1 - phi * phi) * (1 - alpha - beta - gamma), alpha, gamma, beta, nu: 5,
-    volC: 2, volA: 0.8, volB: 0.4, volSigma: 0.4, startPrice: 100, ...over,
+    volC: 2, volA: 0.8, volB: 0.4, volSigma: 0.4, volTheta: 0, startPrice: 100, ...over,
   };
 }
 
