@@ -128,65 +128,104 @@ export class FanovaTree {
   /** Variance of the marginal prediction as a function of the given columns jointly (one parameter's encoded columns). */
   getMarginalVariance(columns: readonly number[]): number {
     if (columns.length === 0) throw new RangeError('getMarginalVariance: at least one column expected');
+    const k = columns.length;
+    const q = new MarginalQuery(this, columns);
     const mids = columns.map((c) => this.midpoints[c]);
     const sizes = columns.map((c) => this.sizes[c]);
-    const sample = new Float64Array(this.nCols).fill(NaN);
     const values: number[] = [], weights: number[] = [];
-    const idx = new Array<number>(columns.length).fill(0);
+    const idx = new Array<number>(k).fill(0);
     for (;;) {
       let cellVolume = 1;
-      for (let j = 0; j < columns.length; j++) {
-        sample[columns[j]] = mids[j][idx[j]];
+      for (let j = 0; j < k; j++) {
+        q.x[j] = mids[j][idx[j]];
         cellVolume *= sizes[j][idx[j]];
       }
-      const [value, weight] = this.marginalizedStatistics(sample, columns);
+      const [value, weight] = q.run();
       values.push(value);
       weights.push(weight * cellVolume);
       // odometer over the cartesian product, last column fastest (itertools.product order)
-      let j = columns.length - 1;
+      let j = k - 1;
       while (j >= 0 && ++idx[j] === mids[j].length) { idx[j] = 0; j--; }
       if (j < 0) break;
     }
     return Math.max(0, weightedVariance(values, weights));
   }
 
-  /** Mean prediction over the columns not fixed in `sample` (NaN = marginalised), and the weight of the visited region. */
-  private marginalizedStatistics(sample: Float64Array, active: readonly number[]): [number, number] {
-    const init = new Float64Array(this.nCols * 2);
-    for (let c = 0; c < this.nCols; c++) init[2 * c + 1] = 1; // marginalised columns count as width 1
-    for (const c of active) { init[2 * c] = this.bounds[2 * c]; init[2 * c + 1] = this.bounds[2 * c + 1]; }
-    const nodes = [0];
-    const boxes = [init];
-    let sumW = 0, sumWV = 0, sumV = 0, count = 0;
-    while (nodes.length > 0) {
-      const node = nodes.pop()!;
-      const box = boxes.pop()!;
-      const f = this.tree.feature[node];
-      if (f >= 0) {
-        const x = sample[f];
-        if (!Number.isNaN(x)) {
-          const t = this.tree.threshold[node];
-          const child = box.slice();
-          if (x <= t) { child[2 * f + 1] = t; nodes.push(this.tree.childrenLeft[node]); }
-          else { child[2 * f] = t; nodes.push(this.tree.childrenRight[node]); }
-          boxes.push(child);
-          continue;
+  /** internal accessors for MarginalQuery */
+  nodeArrays(): { tree: TreeArrays; statValue: Float64Array; statWeight: Float64Array; subtreeCols: Uint8Array[]; bounds: Float64Array; nCols: number } {
+    return { tree: this.tree, statValue: this.statValue, statWeight: this.statWeight, subtreeCols: this.subtreeCols, bounds: this.bounds, nCols: this.nCols };
+  }
+}
+
+/**
+ * Mean prediction with the given columns fixed at `x` and every other column marginalised (Optuna's
+ * _get_marginalized_statistics): descend along splits on fixed columns, into both children where the subtree still splits on
+ * a fixed column, and stop elsewhere; each stopping node weighs its box volume divided by its box width along the fixed columns.
+ */
+class MarginalQuery {
+  readonly x: Float64Array;
+  private readonly slot: Int32Array; // column -> index among the fixed columns, or -1
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly boundsLo: Float64Array;
+  private readonly boundsHi: Float64Array;
+  private readonly splitsBelow: Uint8Array; // node -> its subtree splits on a fixed column
+  private readonly a: ReturnType<FanovaTree['nodeArrays']>;
+  private sumW = 0;
+  private sumWV = 0;
+  private sumV = 0;
+  private count = 0;
+
+  constructor(tree: FanovaTree, columns: readonly number[]) {
+    this.a = tree.nodeArrays();
+    const k = columns.length;
+    this.x = new Float64Array(k);
+    this.lo = new Float64Array(k);
+    this.hi = new Float64Array(k);
+    this.boundsLo = Float64Array.from(columns, (c) => this.a.bounds[2 * c]);
+    this.boundsHi = Float64Array.from(columns, (c) => this.a.bounds[2 * c + 1]);
+    this.slot = new Int32Array(this.a.nCols).fill(-1);
+    columns.forEach((c, j) => { this.slot[c] = j; });
+    this.splitsBelow = Uint8Array.from(this.a.subtreeCols, (sub) => (columns.some((c) => sub[c] === 1) ? 1 : 0));
+  }
+
+  run(): [number, number] {
+    this.lo.set(this.boundsLo);
+    this.hi.set(this.boundsHi);
+    this.sumW = this.sumWV = this.sumV = this.count = 0;
+    this.visit(0);
+    const value = this.sumW > 0 ? this.sumWV / this.sumW : this.sumV / this.count;
+    return [value, this.sumW];
+  }
+
+  private visit(node: number): void {
+    const { tree } = this.a;
+    const f = tree.feature[node];
+    if (f >= 0) {
+      const j = this.slot[f];
+      if (j >= 0) {
+        const t = tree.threshold[node];
+        if (this.x[j] <= t) {
+          const old = this.hi[j]; this.hi[j] = t; this.visit(tree.childrenLeft[node]); this.hi[j] = old;
+        } else {
+          const old = this.lo[j]; this.lo[j] = t; this.visit(tree.childrenRight[node]); this.lo[j] = old;
         }
-        const sub = this.subtreeCols[node];
-        if (active.some((c) => sub[c] === 1)) {
-          nodes.push(this.tree.childrenLeft[node], this.tree.childrenRight[node]);
-          boxes.push(box, box);
-          continue;
-        }
+        return;
       }
-      const w = this.statWeight[node] / volume(box);
-      sumV += this.statValue[node];
-      count++;
-      sumW += w;
-      sumWV += w * this.statValue[node];
+      if (this.splitsBelow[node] === 1) {
+        this.visit(tree.childrenRight[node]); // Optuna's stack pops the right child first
+        this.visit(tree.childrenLeft[node]);
+        return;
+      }
     }
-    const value = sumW > 0 ? sumWV / sumW : sumV / count;
-    return [value, sumW];
+    let vol = 1;
+    for (let j = 0; j < this.lo.length; j++) vol *= this.hi[j] - this.lo[j];
+    const w = this.a.statWeight[node] / vol;
+    const v = this.a.statValue[node];
+    this.sumV += v;
+    this.count++;
+    this.sumW += w;
+    this.sumWV += w * v;
   }
 }
 

@@ -84,12 +84,20 @@ export function collectImportanceData(trials: readonly ImportanceTrial[], params
   const ys: number[] = [];
   for (const t of complete) {
     if (!names.every((n) => n in t.params)) continue;
-    const v = target ? target(t) : t.value;
+    const v = target ? target(t) : valueOf(t);
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
     kept.push(t);
     ys.push(v);
   }
   return { distributions, trials: kept, y: Float64Array.from(ys) };
+}
+
+function valueOf(t: ImportanceTrial): number | null | undefined {
+  try {
+    return t.value;
+  } catch {
+    throw new UserError('parameter importance: trials have several objective values; pass a target (e.g. t => t.values[0])');
+  }
 }
 
 /** Encoded design matrix: one raw-valued column per numeric parameter, one 0/1 column per categorical choice. */

@@ -31,3 +31,16 @@ test('mdi evaluator and bad evaluator names', () => {
   assert.equal(Object.keys(mdi)[0], 'lr');
   assert.throws(() => getParamImportances(mixed, { evaluator: 'ped' as 'mdi' }), /evaluator must be/);
 });
+
+test('works on FrozenTrials from storage; multi-objective trials need a target', async () => {
+  const { FrozenTrial } = await import('../../../src/tune/frozen-trial.ts');
+  const make = (t: (typeof mixed)[number], values: number[]) => new FrozenTrial({
+    trialId: t.number! + 1, number: t.number!, state: 'COMPLETE', values, datetimeStart: null, datetimeComplete: null,
+    params: { ...t.params }, distributions: { ...t.distributions }, userAttrs: {}, systemAttrs: {}, intermediateValues: new Map(),
+  });
+  const frozen = mixed.map((t) => make(t, [t.value as number]));
+  assert.deepEqual(getParamImportances(frozen, { seed: 3 }), getParamImportances(mixed, { seed: 3 }));
+  const multi = mixed.map((t) => make(t, [t.value as number, 0]));
+  assert.throws(() => getParamImportances(multi), /pass a target/);
+  assert.equal(Object.keys(getParamImportances(multi, { target: (t) => (t as InstanceType<typeof FrozenTrial>).values![0], seed: 3 }))[0], 'lr');
+});
