@@ -128,10 +128,14 @@ export class BinanceClient {
     return parseKlines(text);
   }
 
+  /** Open time of the last candle that has closed by now (the current hour's candle is still changing). */
+  lastClosedHour(): number {
+    return Math.floor(this.clock.now() / HOUR) * HOUR - HOUR;
+  }
+
   /** Fetches [startMs, endMs] page by page (startTime pagination); each page arrives with the range it fully answers. */
   async *pages(symbol: string, startMs: number, endMs: number): AsyncGenerator<KlinePage> {
-    const lastClosed = Math.floor(this.clock.now() / HOUR) * HOUR - HOUR;
-    endMs = Math.min(endMs, lastClosed);
+    endMs = Math.min(endMs, this.lastClosedHour());
     let from = startMs;
     while (from <= endMs) {
       const rows = (await this.klines(symbol, from, endMs)).filter((k) => k.openTime >= from && k.openTime <= endMs);

@@ -25,7 +25,7 @@ export async function loadBinance(opts: BinanceLoadOptions): Promise<CoinCandles
   for (const coin of opts.coins) {
     const symbol = `${coin}${opts.quote}`;
     const cache = readCache(opts.cacheDir, symbol, opts.client.baseUrl);
-    const todo = missingRanges(cache, opts.startMs, opts.endMs);
+    const todo = missingRanges(cache, opts.startMs, Math.min(opts.endMs, opts.client.lastClosedHour()));
     const hours = todo.reduce((s, [a, b]) => s + (b - a) / HOUR + 1, 0);
     const bar = opts.reporter?.progress(`download ${symbol}`, hours, 'h');
     try {

@@ -65,3 +65,20 @@ test('an interrupted download resumes from the last page written', async () => {
   assert.deepEqual(eth.openTime, csv.openTime);
   assert.equal(eth.openTime.length, 4344 - 1 - 1 - 2 - 3); // SOURCE.md gaps: 02-11 04h, 03-06 02h, 04-20 02-03h, 04-25 05-07h
 });
+
+test('only closed candles are fetched: the open hour is left for the next run; progress ticks add up to the hours', async () => {
+  fx.requests.length = 0;
+  const cacheDir = mkdtempSync(join(tmpdir(), 'tokcast-bn-'));
+  const start = Date.parse('2022-03-01T00:00Z'), end = Date.parse('2022-03-10T23:00Z');
+  const ticks: number[] = [];
+  const reporter = { log: () => {}, progress: (_l: string, total: number) => { ticks.push(-total); return { tick: (n = 1) => { ticks.push(n); }, done: () => {} }; } };
+  // "now" is 2022-03-05T10:20: the 10:00 candle is still open, 09:00 is the last closed one
+  const c1 = new BinanceClient({ baseUrl: fx.baseUrl, clock: fakeClock(Date.parse('2022-03-05T10:20Z')) });
+  const [a] = await loadBinance({ coins: ['XRP'], quote: 'USDT', startMs: start, endMs: end, cacheDir, client: c1, reporter });
+  assert.equal(a.openTime[a.openTime.length - 1], Date.parse('2022-03-05T09:00Z'));
+  assert.deepEqual(ticks, [-(4 * 24 + 10), 4 * 24 + 10]);
+  const c2 = new BinanceClient({ baseUrl: fx.baseUrl, clock: fakeClock(Date.parse('2022-04-01T00:00Z')) });
+  const [b] = await loadBinance({ coins: ['XRP'], quote: 'USDT', startMs: start, endMs: end, cacheDir, client: c2 });
+  assert.equal(b.openTime.length, 240);
+  assert.deepEqual(fx.requests.map((r) => r.startTime), [start, Date.parse('2022-03-05T10:00Z')]);
+});
