@@ -92,3 +92,23 @@ test('objective errors: ordinary errors fail the trial and the run goes on; the 
   const res = JSON.parse(readFileSync(join(dir, 'tuning_results.json'), 'utf8'));
   assert.deepEqual([res.n_trials.failed, res.n_trials.total, res.timing.stopped_by, res.best_trial], [1, 1, 'error', null]);
 });
+
+test('timeoutHours stops starting trials; nJobs runs trials concurrently', async () => {
+  const slow: TuningObjective = async (trial, ctx) => {
+    await new Promise((r) => setTimeout(r, 60));
+    return quadratic(trial, ctx);
+  };
+  const r = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 50, epochsPerTrial: 2, timeoutHours: 0.3 / 3600, storage: 'memory', objective: slow });
+  assert.ok(r.results.n_trials.total >= 1 && r.results.n_trials.total < 50, `${r.results.n_trials.total} trials`);
+  assert.equal(r.results.timing.stopped_by, 'timeout');
+  let running = 0, maxRunning = 0;
+  const tracked: TuningObjective = async (trial, ctx) => {
+    running++; maxRunning = Math.max(maxRunning, running);
+    await new Promise((res) => setTimeout(res, 20));
+    running--;
+    return quadratic(trial, ctx);
+  };
+  const p = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 8, epochsPerTrial: 2, nJobs: 3, storage: 'memory', objective: tracked });
+  assert.equal(p.results.n_trials.complete + p.results.n_trials.pruned, 8);
+  assert.equal(maxRunning, 3);
+});
