@@ -38,3 +38,12 @@ test('constant objective values are an error', () => {
   const trials = [0.1, 0.5, 0.9].map((x) => ({ state: 'COMPLETE', value: 1, params: { x }, distributions: { x: d } }));
   assert.throws(() => getParamImportances(trials), /zero total variance/);
 });
+
+test('direction does not matter: negated values give the same importances (fixture filtering case is maximize)', () => {
+  const c = fixture.cases.find((x) => x.name === 'filtering')!;
+  assert.equal(c.direction, 'maximize');
+  const trials = fixtureTrials(c);
+  const a = getParamImportances(trials, { seed: 9 });
+  const b = getParamImportances(trials, { seed: 9, target: (t) => -(t.value as number) });
+  for (const k of Object.keys(a)) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, `${k}: ${a[k]} vs ${b[k]}`);
+});
