@@ -7,6 +7,8 @@ export const postgresDialect: SqlDialect = {
   forUpdate: ' FOR UPDATE',
   nowSql: 'clock_timestamp()',
   cutoff: (seconds) => ({ sql: 'clock_timestamp() - make_interval(secs => ?::double precision)', params: [seconds] }),
+  // a heartbeat lost in a server crash only delays stale detection; skipping the WAL flush saves ~3 ms per beat
+  relaxedDurabilitySql: 'SET LOCAL synchronous_commit = off',
   bindDate: (d) => d,
 };
 

@@ -17,6 +17,8 @@ export interface SqlDialect {
   nowSql: string;
   /** SQL expression (with its parameters) for "now minus `seconds`" on the database's clock. */
   cutoff(seconds: number): { sql: string; params: unknown[] };
+  /** Run first in a transaction whose loss on a database crash is harmless (heartbeats); '' for none. */
+  relaxedDurabilitySql: string;
   /** Converts a Date for binding to a datetime column. */
   bindDate(d: Date): unknown;
 }

@@ -359,7 +359,8 @@ export class SqlStorage implements Storage {
 
   async recordHeartbeat(trialId: number): Promise<void> {
     await this.tx('write', async (c) => {
-      await this.lockTrial(c, trialId);
+      if (this.driver.dialect.relaxedDurabilitySql) await c.run(this.driver.dialect.relaxedDurabilitySql);
+      if (!(await c.get('SELECT trial_id FROM trials WHERE trial_id = ?', [trialId]))) throw new NotFoundError(`no trial with id ${trialId}`);
       await c.run(`INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ${this.driver.dialect.nowSql})
         ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`, [trialId]);
     });

@@ -10,6 +10,7 @@ export const sqliteDialect: SqlDialect = {
   forUpdate: '',
   nowSql: ISO_NOW,
   cutoff: (seconds) => ({ sql: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", params: [`-${seconds} seconds`] }),
+  relaxedDurabilitySql: '', // WAL + synchronous=NORMAL already skips the fsync per commit
   bindDate: (d) => d.toISOString(),
 };
 
