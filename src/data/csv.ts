@@ -140,6 +140,73 @@ function fastIso(text: string, a: number, b: number): number {
 
 const HOUR = 3_600_000;
 
+interface Layout {
+  hasHeader: boolean;
+  /** column index of open_time, open, high, low, close, volume */
+  cols: number[];
+  nCols: number;
+}
+
+/** Header (columns found by name, any order) or none (6 plain or 12 kline columns, open_time..volume first). */
+function detectLayout(first: string, file: string, lineNo: number): Layout {
+  const cells = first.split(',').map(unq);
+  const hasHeader = !/^[+-]?[0-9]/.test(cells[0]);
+  if (!hasHeader) {
+    if (cells.length !== 6 && cells.length !== 12)
+      throw new UserError(`${file}: line ${lineNo}: expected 6 columns (open_time,open,high,low,close,volume) or 12 (Binance kline layout), found ${cells.length}`);
+    return { hasHeader, cols: [0, 1, 2, 3, 4, 5], nCols: cells.length };
+  }
+  const names = cells.map((c) => c.toLowerCase());
+  const expected = `expected a header like open_time,open,high,low,close,volume; found ${first}`;
+  const ti = names.findIndex((n) => TIME_NAMES.includes(n));
+  if (ti < 0) throw new UserError(`${file}: line ${lineNo}: missing column "open_time" (${expected})`);
+  const cols = [ti];
+  for (const f of FIELDS) {
+    const i = names.indexOf(f);
+    if (i < 0) throw new UserError(`${file}: line ${lineNo}: missing column "${f}" (${expected})`);
+    cols.push(i);
+  }
+  return { hasHeader, cols, nCols: cells.length };
+}
+
+/** Line cursor over the text: skips blank lines, strips CR, counts 1-based line numbers. */
+class Lines {
+  pos = 0; lineNo = 0; start = 0; end = 0;
+  constructor(readonly text: string) {}
+  next(): boolean {
+    const text = this.text, len = text.length;
+    while (this.pos < len) {
+      let nl = text.indexOf('\n', this.pos);
+      if (nl < 0) nl = len;
+      this.start = this.pos;
+      this.end = nl > this.pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.pos = nl + 1;
+      this.lineNo++;
+      for (let i = this.start; i < this.end; i++) { const ch = text.charCodeAt(i); if (ch !== 32 && ch !== 9) return true; }
+    }
+    return false;
+  }
+}
+
+/** Open time parser that remembers the format of the last value (ISO or epoch unit). */
+class TimeParser {
+  unit: TimeUnit = 'iso';
+  parse(text: string, a: number, b: number): number {
+    const t = fastIso(text, a, b);
+    if (!Number.isNaN(t)) { this.unit = 'iso'; return t; }
+    const ts = unq(text.slice(a, b));
+    const num = ts === '' ? NaN : Number(ts);
+    if (Number.isFinite(num)) {
+      this.unit = epochUnit(num);
+      return Math.round(num * UNIT_SCALE[this.unit]);
+    }
+    this.unit = 'iso';
+    return parseIsoUtc(ts);
+  }
+}
+
+const unitName = (x: TimeUnit) => (x === 'iso' ? 'ISO-8601' : `epoch ${x}`);
+
 /**
  * Parses one coin's CSV text: detects header/no header, kline or plain layout and the time unit (per file), and checks
  * every row (numbers, hourly open times, strictly increasing). Errors name the file, the 1-based line and what was expected.
@@ -147,85 +214,47 @@ const HOUR = 3_600_000;
 export function parseCandleCsv(text: string, coin: string, file: string): CoinCandles {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   else if (text.startsWith('\xef\xbb\xbf')) text = text.slice(3);
-  const len = text.length;
-  let pos = 0;
-  let lineNo = 0;
-  let lineStart = 0;
-  let lineEnd = 0;
-  const nextLine = (): boolean => {
-    while (pos < len) {
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) nl = len;
-      lineStart = pos;
-      lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      pos = nl + 1;
-      lineNo++;
-      for (let i = lineStart; i < lineEnd; i++) { const ch = text.charCodeAt(i); if (ch !== 32 && ch !== 9) return true; }
-    }
-    return false;
-  };
-  if (!nextLine()) throw new UserError(`${file}: empty file (expected a CSV of hourly candles for ${coin})`);
-  const first = text.slice(lineStart, lineEnd);
-  const firstCells = first.split(',').map(unq);
-  const hasHeader = !/^[+-]?[0-9]/.test(firstCells[0]);
-  // column index of open_time, open, high, low, close, volume
-  const cols: number[] = [];
-  const nCols = firstCells.length;
-  if (hasHeader) {
-    const names = firstCells.map((c) => c.toLowerCase());
-    const ti = names.findIndex((n) => TIME_NAMES.includes(n));
-    if (ti < 0) throw new UserError(`${file}: line ${lineNo}: missing column "open_time" (expected a header like open_time,open,high,low,close,volume; found ${first})`);
-    cols.push(ti);
-    for (const f of FIELDS) {
-      const i = names.indexOf(f);
-      if (i < 0) throw new UserError(`${file}: line ${lineNo}: missing column "${f}" (expected a header like open_time,open,high,low,close,volume; found ${first})`);
-      cols.push(i);
-    }
-  } else {
-    if (nCols !== 6 && nCols !== 12)
-      throw new UserError(`${file}: line ${lineNo}: expected 6 columns (open_time,open,high,low,close,volume) or 12 (Binance kline layout), found ${nCols}`);
-    cols.push(0, 1, 2, 3, 4, 5);
-  }
-  const needCols = Math.max(...cols) + 1;
+  const lines = new Lines(text);
+  if (!lines.next()) throw new UserError(`${file}: empty file (expected a CSV of hourly candles for ${coin})`);
+  const { hasHeader, cols, nCols } = detectLayout(text.slice(lines.start, lines.end), file, lines.lineNo);
   let cap = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) cap++;
   const c = allocCandles(coin, cap);
   c.source = file;
+  const n = parseRows(lines, hasHeader ? lines.next() : true, cols, hasHeader ? -1 : nCols, c, file);
+  if (n === 0) throw new UserError(`${file}: no data rows after the header (expected hourly candles for ${coin})`);
+  checkHourlySpacing(c.openTime, n, file);
+  return n === cap ? c : {
+    coin, source: file, openTime: c.openTime.slice(0, n), open: c.open.slice(0, n), high: c.high.slice(0, n),
+    low: c.low.slice(0, n), close: c.close.slice(0, n), volume: c.volume.slice(0, n),
+  };
+}
+
+/** The row loop: fills `c` from the current line on; returns the row count. `nCols` -1 = header given (at least cols). */
+function parseRows(lines: Lines, more: boolean, cols: number[], nCols: number, c: CoinCandles, file: string): number {
+  const text = lines.text;
+  const needCols = Math.max(...cols) + 1;
   const arrs = [c.open, c.high, c.low, c.close, c.volume];
-  const fs = new Int32Array(needCols + 1);
-  const fe = new Int32Array(needCols + 1);
-  let n = 0;
-  let unit: TimeUnit | null = null;
-  let unitLine = 0;
-  let prevLine = 0;
-  let more = hasHeader ? nextLine() : true;
-  while (more) {
-    // field boundaries of the columns we need
-    let k = 0;
-    let a = lineStart;
-    for (let i = lineStart; i <= lineEnd && k < needCols; i++) {
-      if (i === lineEnd || text.charCodeAt(i) === 44) { fs[k] = a; fe[k] = i; k++; a = i + 1; }
+  const fs = new Int32Array(needCols), fe = new Int32Array(needCols);
+  const tp = new TimeParser();
+  let n = 0, unit: TimeUnit | null = null, unitLine = 0, prevLine = 0;
+  for (; more; more = lines.next()) {
+    const lineNo = lines.lineNo;
+    let k = 0, a = lines.start;
+    for (let i = lines.start; i <= lines.end && k < needCols; i++) {
+      if (i === lines.end || text.charCodeAt(i) === 44) { fs[k] = a; fe[k] = i; k++; a = i + 1; }
     }
     if (k < needCols) {
-      const found = text.slice(lineStart, lineEnd).split(',').length;
-      throw new UserError(`${file}: line ${lineNo}: expected ${hasHeader ? `at least ${needCols}` : nCols} fields, found ${found} (${text.slice(lineStart, Math.min(lineEnd, lineStart + 80))})`);
+      const line = text.slice(lines.start, lines.end);
+      throw new UserError(`${file}: line ${lineNo}: expected ${nCols < 0 ? `at least ${needCols}` : nCols} fields, found ${line.split(',').length} (${line.slice(0, 80)})`);
     }
-    const t = parseTime(text, fs[cols[0]], fe[cols[0]]);
-    const u: TimeUnit = timeUnitSeen;
-    if (unit === null) { unit = u; unitLine = lineNo; }
-    else if (unit !== u) {
-      const ts = unq(text.slice(fs[cols[0]], fe[cols[0]]));
-      const what = (x: TimeUnit) => (x === 'iso' ? 'ISO-8601' : `epoch ${x}`);
-      throw new UserError(`${file}: line ${lineNo}: open time ${ts} looks like ${what(u)} but line ${unitLine} used ${what(unit)} (expected one time format per file)`);
-    }
-    if (Number.isNaN(t)) {
-      const ts = unq(text.slice(fs[cols[0]], fe[cols[0]]));
-      throw new UserError(`${file}: line ${lineNo}: column open_time: "${ts}" is not a time (expected ISO-8601 like 2020-01-01T00:00:00Z or epoch s/ms/us)`);
-    }
-    if (t % HOUR !== 0) {
-      const ts = unq(text.slice(fs[cols[0]], fe[cols[0]]));
-      throw new UserError(`${file}: line ${lineNo}: open time ${ts} (${new Date(t).toISOString()}) is not on the hour (expected 1h candles)`);
-    }
+    const t = tp.parse(text, fs[cols[0]], fe[cols[0]]);
+    if (unit === null) { unit = tp.unit; unitLine = lineNo; }
+    else if (unit !== tp.unit)
+      throw new UserError(`${file}: line ${lineNo}: open time ${unq(text.slice(fs[cols[0]], fe[cols[0]]))} looks like ${unitName(tp.unit)} but line ${unitLine} used ${unitName(unit)} (expected one time format per file)`);
+    if (Number.isNaN(t))
+      throw new UserError(`${file}: line ${lineNo}: column open_time: "${unq(text.slice(fs[cols[0]], fe[cols[0]]))}" is not a time (expected ISO-8601 like 2020-01-01T00:00:00Z or epoch s/ms/us)`);
+    if (t % HOUR !== 0) throw new UserError(`${file}: line ${lineNo}: open time ${unq(text.slice(fs[cols[0]], fe[cols[0]]))} (${new Date(t).toISOString()}) is not on the hour (expected 1h candles)`);
     if (n > 0) {
       const prev = c.openTime[n - 1];
       if (t === prev) throw new UserError(`${file}: line ${lineNo}: duplicated open time ${iso(t)} (also on line ${prevLine}; expected one row per hour)`);
@@ -244,31 +273,8 @@ export function parseCandleCsv(text: string, coin: string, file: string): CoinCa
     }
     n++;
     prevLine = lineNo;
-    more = nextLine();
   }
-  if (n === 0) throw new UserError(`${file}: no data rows after the header (expected hourly candles for ${coin})`);
-  checkHourlySpacing(c.openTime, n, file);
-  return n === cap ? c : {
-    coin, source: file, openTime: c.openTime.slice(0, n), open: c.open.slice(0, n), high: c.high.slice(0, n),
-    low: c.low.slice(0, n), close: c.close.slice(0, n), volume: c.volume.slice(0, n),
-  };
-}
-
-let timeUnitSeen: TimeUnit = 'iso';
-
-/** Open time at text[a, b) -> ms (NaN when unparsable); sets timeUnitSeen to the format it found. */
-function parseTime(text: string, a: number, b: number): number {
-  let t = fastIso(text, a, b);
-  if (!Number.isNaN(t)) { timeUnitSeen = 'iso'; return t; }
-  const ts = unq(text.slice(a, b));
-  const num = ts === '' ? NaN : Number(ts);
-  if (Number.isFinite(num)) {
-    timeUnitSeen = epochUnit(num);
-    return Math.round(num * UNIT_SCALE[timeUnitSeen]);
-  }
-  timeUnitSeen = 'iso';
-  t = parseIsoUtc(ts);
-  return t;
+  return n;
 }
 
 /** Gaps are allowed, but most steps must be exactly 1h; otherwise the file holds another interval (e.g. 4h or 1d). */
