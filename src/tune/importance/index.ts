@@ -7,5 +7,5 @@ export type { FanovaOptions, FanovaFraction, ParamImportances } from './fanova.t
 export { MeanDecreaseImpurityImportanceEvaluator } from './mean-decrease-impurity.ts';
 export { FanovaTree, type TreeArrays } from './fanova-tree.ts';
 export { RandomForestRegressor, type ForestOptions, type RegressionTree } from './forest.ts';
-export { collectImportanceData, encodeTrials, intersectionSearchSpace } from './search-space.ts';
+export { collectImportanceData, encodeTrials } from './search-space.ts';
 export type { ImportanceTrial, ImportanceTarget, ImportanceData, EncodedSpace } from './search-space.ts';
