@@ -1,0 +1,57 @@
+// Benchmark: pipeline steps 2-5 (clean, split, tokenize incl. its PNG, sequences) on the real 10-coin dataset
+// (csv source; step 1 runs once untimed). Target: < 5 s and < 1 GB. `node --import tsx bench/pipeline.ts` runs it alone.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateConfig } from '../src/config/load.ts';
+import { makeContext } from '../src/pipeline/context.ts';
+import { runDownload } from '../src/pipeline/steps/download.ts';
+import { runClean } from '../src/pipeline/steps/clean.ts';
+import { runSplit } from '../src/pipeline/steps/split.ts';
+import { runTokenize } from '../src/pipeline/steps/tokenize.ts';
+import { runSequences } from '../src/pipeline/steps/sequences.ts';
+import { median, peakRssMb, round } from './util.ts';
+
+const DATA = '../shared/data/ohlcv-1h';
+
+export interface PipelineFigures {
+  name: 'pipeline_2_5'; seconds: number; first_seconds: number; runs: number; peak_rss_mb: number;
+  step_seconds: Record<string, number>; windows_train: number; windows_val: number;
+}
+
+/** Steps 2-5 end to end: median wall seconds of 3 runs (and the first, cold one), peak RSS of the timed part. */
+export async function benchPipeline(): Promise<PipelineFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-pipeline-'));
+  try {
+    const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA } }));
+    await runDownload(ctx);
+    (globalThis as { gc?: () => void }).gc?.();
+    try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not linux: peak includes step 1 */ }
+    const totals: number[] = [];
+    let steps: Record<string, number> = {};
+    let windows = [0, 0];
+    for (let run = 0; run < 3; run++) {
+      const t0 = performance.now();
+      const s: Record<string, number> = {};
+      let t = t0;
+      const lap = (name: string) => { const now = performance.now(); s[name] = round((now - t) / 1000); t = now; };
+      await runClean(ctx); lap('clean');
+      await runSplit(ctx); lap('split');
+      await runTokenize(ctx); lap('tokenize');
+      const seq = await runSequences(ctx); lap('sequences');
+      totals.push((performance.now() - t0) / 1000);
+      steps = s;
+      windows = seq.stats.splits.map((x) => x.N);
+    }
+    return {
+      name: 'pipeline_2_5', seconds: round(median(totals)), first_seconds: round(totals[0]!), runs: totals.length,
+      peak_rss_mb: round(peakRssMb(), 1), step_seconds: steps, windows_train: windows[0] ?? 0, windows_val: windows[1] ?? 0,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await benchPipeline()));
+}
