@@ -5,6 +5,7 @@ import type { MarketParams } from './params.ts';
 import { applyMarginalMap, buildMarginalMap, type MarginalMap } from './copula.ts';
 import { cholesky, repairCorrelation } from './linalg.ts';
 import { absMeanUnitT } from './special.ts';
+import { zigguratNormal } from './normal.ts';
 
 /** log returns are clipped to ±R_MAX (a ±63 % / 172 % hour) so a rare t draw cannot produce absurd prices */
 export const R_MAX = 1;
@@ -24,6 +25,8 @@ export class MarketStream {
   readonly d: number;
   private readonly rng: Rng;
   private readonly maps: MarginalMap[];
+  private readonly mapTab: Float64Array;
+  private readonly level: Float64Array; // volume + floor of the last hour (floored log changes)
   private readonly lr: Float64Array;
   private readonly lv: Float64Array;
   private readonly nuC: number;
@@ -41,6 +44,8 @@ export class MarketStream {
     this.rng = new Rng(seed);
     this.nuC = params.copulaNu;
     this.maps = cs.map((c) => buildMarginalMap(c.nu, params.copulaNu));
+    this.mapTab = new Float64Array(this.maps.reduce((s, m) => s + m.table.length, 0));
+    this.maps.forEach((m, i) => this.mapTab.set(m.table, i * m.table.length));
     this.lr = flatCholesky(params.copulaCorr);
     this.lv = flatCholesky(params.volumeCorr);
     const col = (f: (c: (typeof cs)[number]) => number) => Float64Array.from(cs, f);
@@ -50,37 +55,45 @@ export class MarketStream {
     this.s2 = col((c) => { const p = c.alpha + c.beta + (c.gamma ?? 0); return Math.min(SIGMA2_MAX, p < 1 ? c.omega / (1 - p) : c.omega / 1e-3); });
     this.prev = new Float64Array(d);
     this.logVol = col((c) => (c.volC + c.volB * absMeanUnitT(c.nu)) / (1 - Math.min(c.volA, VOL_A_MAX)));
-    this.n = new Float64Array(d); this.z = new Float64Array(d); this.e2 = new Float64Array(d);
+    this.n = new Float64Array(d); this.z = new Float64Array(d); this.e2 = new Float64Array(d); this.level = new Float64Array(d);
     if (burnIn > 0) this.fill(burnIn, new Float64Array(burnIn * d), new Float64Array(burnIn * d));
   }
 
   /**
    * Simulates `hours` more hours. Writes ret[h*d + i] (log return of close) and dlv[h*d + i] (log change of
-   * volume + volumeFloor) and, if given, sigma[h*d + i] (conditional std of that hour's return).
+   * volume, or of volume + volumeFloor[i] when floors are given, as SPEC step 4) and, if given, sigma[h*d + i]
+   * (conditional std of that hour's return).
    */
-  fill(hours: number, ret: Float64Array, dlv: Float64Array, sigma?: Float64Array, volumeFloor = 0): void {
+  fill(hours: number, ret: Float64Array, dlv: Float64Array, sigma?: Float64Array, volumeFloor?: ArrayLike<number>): void {
     const d = this.d, rng = this.rng, n = this.n, z = this.z, e2 = this.e2, lr = this.lr, lv = this.lv;
     const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, vt, wPrev, s2, prev, logVol, maps } = this;
     const halfNu = this.nuC / 2, gauss = this.nuC > 500;
+    const mapTab = this.mapTab, mapStride = maps[0]?.table.length ?? 0, mapPoints = mapStride - 1, invStep = 1 / (maps[0]?.step ?? 1);
+    const level = this.level;
+    if (volumeFloor) for (let i = 0; i < d; i++) level[i] = Math.exp(logVol[i]) + volumeFloor[i];
     for (let h = 0; h < hours; h++) {
       const o = h * d;
-      for (let i = 0; i < d; i++) n[i] = rng.normal();
+      for (let i = 0; i < d; i++) n[i] = zigguratNormal(rng);
       const iw = gauss ? 1 : 1 / Math.sqrt(rng.gamma(halfNu) / halfNu);
       let news = 0;
       for (let i = 0; i < d; i++) {
         let g = 0;
         for (let k = 0; k <= i; k++) g += lr[i * d + k] * n[k];
-        const zi = applyMarginalMap(maps[i], g * iw);
+        // applyMarginalMap inlined on the flat table (hot loop)
+        const x = g * iw, ax = x < 0 ? -x : x, f = ax * invStep, k = f | 0;
+        let zi: number;
+        if (k < mapPoints) { const b = i * mapStride + k; zi = mapTab[b] + (f - k) * (mapTab[b + 1] - mapTab[b]); }
+        else zi = applyMarginalMap(maps[i], ax);
+        if (x < 0) zi = -zi;
         z[i] = zi;
         const sd = Math.sqrt(s2[i]);
         const m = mu[i] + phi[i] * prev[i];
-        let r = m + sd * zi;
-        if (r > R_MAX) r = R_MAX; else if (r < -R_MAX) r = -R_MAX;
-        const e = r - m;
+        let r = m + sd * zi, zc = zi;
+        if (r > R_MAX || r < -R_MAX) { r = r > 0 ? R_MAX : -R_MAX; zc = (r - m) / sd; }
         ret[o + i] = r;
         if (sigma) sigma[o + i] = sd;
-        e2[i] = e * e;
-        news += (e * e) / s2[i];
+        e2[i] = (r - m) * (r - m);
+        news += zc * zc;
         prev[i] = r - mu[i];
       }
       news /= d; // M_t: the hour's mean squared standardised shock
@@ -89,14 +102,15 @@ export class MarketStream {
         if (next > SIGMA2_MAX) next = SIGMA2_MAX;
         s2[i] = next;
       }
-      for (let i = 0; i < d; i++) n[i] = rng.normal();
+      for (let i = 0; i < d; i++) n[i] = zigguratNormal(rng);
       for (let i = 0; i < d; i++) {
         let w = 0;
         for (let k = 0; k <= i; k++) w += lv[i * d + k] * n[k];
         const zi = z[i] < 0 ? -z[i] : z[i];
         const v = vc[i] + va[i] * logVol[i] + vb[i] * zi + vs[i] * (w - vt[i] * wPrev[i]);
         wPrev[i] = w;
-        dlv[o + i] = volumeFloor > 0 ? Math.log((Math.exp(v) + volumeFloor) / (Math.exp(logVol[i]) + volumeFloor)) : v - logVol[i];
+        if (volumeFloor) { const lvl = Math.exp(v) + volumeFloor[i]; dlv[o + i] = Math.log(lvl / level[i]); level[i] = lvl; }
+        else dlv[o + i] = v - logVol[i];
         logVol[i] = v;
       }
     }
