@@ -217,7 +217,14 @@ export function distributionFromJson(input: DistributionJson | string): Distribu
 
 /** True when both distributions are the same class with identical attributes. */
 export function distributionsEqual(a: Distribution, b: Distribution): boolean {
-  return JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON());
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'categorical') {
+    const bc = (b as CategoricalDistribution).choices;
+    return a.choices.length === bc.length && a.choices.every((c, i) => Object.is(c, bc[i]));
+  }
+  const o = b as FloatDistribution | IntDistribution;
+  return a.low === o.low && a.high === o.high && a.log === o.log && a.step === o.step;
 }
 
 /** Throws UserError unless `b` may replace `a` for the same parameter name within a study (same class, same log flag, same choices). */

@@ -33,7 +33,6 @@ export class Trial {
   private readonly view: StudyView;
   private relativeSpace: Record<string, Distribution> = {};
   private relativeParams: Record<string, ParamValue> = {};
-  private knownDists: Map<string, Distribution> | null = null;
   private pending: Promise<void> = Promise.resolve();
   private writeError: unknown = null;
 
@@ -130,14 +129,14 @@ export class Trial {
   }
 
   private checkStudyCompatibility(name: string, d: Distribution): void {
-    if (!this.knownDists) {
-      this.knownDists = new Map();
-      for (const t of this.view.trials) {
-        for (const [k, v] of Object.entries(t.distributions)) if (!this.knownDists.has(k)) this.knownDists.set(k, v);
+    // the storage enforces this too; checking here makes the error surface at the suggest call
+    for (const t of this.view.trials) {
+      const known = t.distributions[name];
+      if (known) {
+        checkDistributionCompatibility(known, d, name);
+        return;
       }
     }
-    const known = this.knownDists.get(name);
-    if (known) checkDistributionCompatibility(known, d, name);
   }
 
   /** Records an intermediate value at an integer step >= 0; a repeated step is ignored (the first value is kept). */

@@ -29,6 +29,8 @@ export interface NumericalKernels {
   high: number;
   /** per component: -log sigma - log sqrt(2π) - log Z (continuous) or -log Z (discrete) */
   logNorm: Float64Array;
+  invSigmas: Float64Array;
+  logSigmas: Float64Array;
 }
 
 export interface CategoricalKernels {
@@ -100,7 +102,9 @@ function numericalKernels(obs: readonly number[], d: Exclude<Distribution, { kin
     const logZ = logGaussMass((lo - mus[i]) / sigmas[i], (hi - mus[i]) / sigmas[i]);
     logNorm[i] = step === null ? -Math.log(sigmas[i]) - LOG_SQRT_2PI - logZ : -logZ;
   }
-  return { kind: 'numerical', mus, sigmas, lo, hi, log: d.log, step, low: d.low, high: d.high, logNorm };
+  const invSigmas = sigmas.map((v) => 1 / v);
+  const logSigmas = sigmas.map(Math.log);
+  return { kind: 'numerical', mus, sigmas, lo, hi, log: d.log, step, low: d.low, high: d.high, logNorm, invSigmas, logSigmas };
 }
 
 function categoricalKernels(obs: readonly number[], nChoices: number, priorWeight: number): CategoricalKernels {
@@ -149,21 +153,70 @@ export class ParzenEstimator {
     }
   }
 
-  /** Log density (log mass for discrete parameters) of each point; samples[name][j] is point j's internal value. */
+  /**
+   * Log density (log mass for discrete parameters) of each point; samples[name][j] is point j's internal value.
+   * Components whose cheap upper bound lies 40 nats below an exact component are skipped: they change the
+   * logsumexp by less than K·e^-40 (~1e-15 relative), far inside the 1e-9 parity tolerance.
+   */
   logPdf(samples: Record<string, ArrayLike<number>>): Float64Array {
     const K = this.weights.length;
     const n = this.names.length ? samples[this.names[0]].length : 0;
-    const acc = new Float64Array(n * K);
-    for (let j = 0; j < n; j++) acc.set(this.logWeights, j * K);
-    for (const name of this.names) addComponentLogPdf(this.kernels[name], samples[name], acc, K);
     const out = new Float64Array(n);
+    const base = new Float64Array(K), ub = new Float64Array(K);
+    const disc = this.names.map((k) => this.kernels[k]).filter((k): k is NumericalKernels => k.kind === 'numerical' && k.step !== null);
+    const cellA = new Float64Array(disc.length), cellB = new Float64Array(disc.length);
+    // per discrete parameter: cell lower edge -> lazily filled log masses over components (candidates repeat grid cells)
+    const caches = disc.map(() => new Map<number, Float64Array>());
+    const rows: Float64Array[] = new Array(disc.length);
     for (let j = 0; j < n; j++) {
-      let max = -Infinity;
-      for (let i = 0; i < K; i++) if (acc[j * K + i] > max) max = acc[j * K + i];
-      if (max === -Infinity) { out[j] = -Infinity; continue; }
-      let s = 0;
-      for (let i = 0; i < K; i++) s += Math.exp(acc[j * K + i] - max);
-      out[j] = max + Math.log(s);
+      base.set(this.logWeights);
+      ub.fill(0);
+      let di = 0;
+      for (const name of this.names) {
+        const k = this.kernels[name];
+        const x = samples[name][j];
+        if (k.kind === 'categorical') {
+          const c = Math.round(x);
+          for (let i = 0; i < K; i++) base[i] += k.logProbs[i][c];
+        } else if (k.step === null) {
+          const t = k.log ? Math.log(x) : x;
+          const { mus, invSigmas, logNorm } = k;
+          for (let i = 0; i < K; i++) {
+            const z = (t - mus[i]) * invSigmas[i];
+            base[i] += -0.5 * z * z + logNorm[i];
+          }
+        } else {
+          let a = x - k.step / 2, b = x + k.step / 2;
+          if (k.log) { a = Math.log(Math.max(a, 0)); b = Math.log(b); }
+          a = Math.max(a, k.lo);
+          b = Math.min(b, k.hi);
+          cellA[di] = a;
+          cellB[di] = b;
+          let row = caches[di].get(a);
+          if (!row) caches[di].set(a, (row = new Float64Array(K).fill(Number.NaN)));
+          rows[di] = row;
+          di++;
+          // mass of [a, b] <= (b - a)/sigma * φ(distance to the cell) and <= Z
+          const logWidth = Math.log(b - a) - LOG_SQRT_2PI;
+          const { mus, invSigmas, logSigmas, logNorm } = k;
+          for (let i = 0; i < K; i++) {
+            const m = mus[i];
+            const d = (a > m ? a - m : m > b ? m - b : 0) * invSigmas[i];
+            const bound = logWidth - logSigmas[i] - 0.5 * d * d;
+            ub[i] += (bound < 0 ? bound : 0) + logNorm[i];
+          }
+        }
+      }
+      if (disc.length === 0) {
+        out[j] = logSumExp(base, K);
+        continue;
+      }
+      let imax = 0;
+      for (let i = 1; i < K; i++) if (base[i] + ub[i] > base[imax] + ub[imax]) imax = i;
+      const exactMax = base[imax] + discreteLogMass(disc, cellA, cellB, rows, imax);
+      const threshold = exactMax - 40;
+      for (let i = 0; i < K; i++) base[i] = i === imax ? exactMax : base[i] + ub[i] >= threshold ? base[i] + discreteLogMass(disc, cellA, cellB, rows, i) : -Infinity;
+      out[j] = logSumExp(base, K);
     }
     return out;
   }
@@ -186,32 +239,26 @@ export class ParzenEstimator {
   }
 }
 
-function addComponentLogPdf(k: Kernels, xs: ArrayLike<number>, acc: Float64Array, K: number): void {
-  const n = xs.length;
-  if (k.kind === 'categorical') {
-    for (let j = 0; j < n; j++) {
-      const c = Math.round(xs[j]);
-      for (let i = 0; i < K; i++) acc[j * K + i] += k.logProbs[i][c];
+function discreteLogMass(disc: NumericalKernels[], cellA: Float64Array, cellB: Float64Array, rows: Float64Array[], i: number): number {
+  let s = 0;
+  for (let p = 0; p < disc.length; p++) {
+    let v = rows[p][i];
+    if (Number.isNaN(v)) {
+      const k = disc[p];
+      v = rows[p][i] = logGaussMass((cellA[p] - k.mus[i]) * k.invSigmas[i], (cellB[p] - k.mus[i]) * k.invSigmas[i]) + k.logNorm[i];
     }
-    return;
+    s += v;
   }
-  const { mus, sigmas, logNorm, step, log } = k;
-  for (let j = 0; j < n; j++) {
-    const x = xs[j];
-    if (step === null) {
-      const t = log ? Math.log(x) : x;
-      for (let i = 0; i < K; i++) {
-        const z = (t - mus[i]) / sigmas[i];
-        acc[j * K + i] += -0.5 * z * z + logNorm[i];
-      }
-    } else {
-      let a = x - step / 2, b = x + step / 2;
-      if (log) { a = Math.log(Math.max(a, 0)); b = Math.log(b); }
-      a = Math.max(a, k.lo);
-      b = Math.min(b, k.hi);
-      for (let i = 0; i < K; i++) acc[j * K + i] += logGaussMass((a - mus[i]) / sigmas[i], (b - mus[i]) / sigmas[i]) + logNorm[i];
-    }
-  }
+  return s;
+}
+
+function logSumExp(v: Float64Array, K: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < K; i++) if (v[i] > max) max = v[i];
+  if (max === -Infinity) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < K; i++) s += Math.exp(v[i] - max);
+  return max + Math.log(s);
 }
 
 function sampleKernels(k: Kernels, comps: Int32Array, rng: Rng): Float64Array {

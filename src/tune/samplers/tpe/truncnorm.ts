@@ -113,9 +113,19 @@ function logDiff(lp: number, lq: number): number {
 
 /** log(Φ(b) - Φ(a)) for a <= b, evaluated on the left tail by symmetry so far-away intervals do not underflow. */
 export function logGaussMass(a: number, b: number): number {
-  if (b <= 0) return logDiff(logNdtr(b), logNdtr(a));
-  if (a > 0) return logDiff(logNdtr(-a), logNdtr(-b));
+  if (b <= 0) return leftMass(a, b);
+  if (a > 0) return leftMass(-b, -a);
   return Math.log1p(-ndtr(a) - ndtr(-b));
+}
+
+/** log(Φ(b) - Φ(a)) for a <= b <= 0: direct when the difference keeps >= 10 significant bits, else in log space. */
+function leftMass(a: number, b: number): number {
+  if (b > -37) {
+    const pb = ndtr(b), pa = ndtr(a);
+    const diff = pb - pa;
+    if (diff > 1e-3 * pb) return Math.log(diff);
+  }
+  return logDiff(logNdtr(b), logNdtr(a));
 }
 
 /** Log density of N(mu, sigma) truncated to [low, high] at x (-Infinity outside), including the -log sigma term. */
@@ -125,29 +135,43 @@ export function truncnormLogPdf(x: number, mu: number, sigma: number, low: numbe
   return -0.5 * z * z - LOG_SQRT_2PI - Math.log(sigma) - logGaussMass((low - mu) / sigma, (high - mu) / sigma);
 }
 
-/** Inverse of log Φ: the z with log Φ(z) = y (Newton on log Φ from a tail-aware start). */
+// Acklam's rational approximation of the normal quantile (relative error < 1.2e-9), polished by Newton steps on log Φ
+const AC = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const AD = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const AE = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const AF = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+
+function acklam(p: number, logP: number, log1mP: number): number {
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * logP);
+    return (((((AE[0] * q + AE[1]) * q + AE[2]) * q + AE[3]) * q + AE[4]) * q + AE[5]) / ((((AF[0] * q + AF[1]) * q + AF[2]) * q + AF[3]) * q + 1);
+  }
+  if (p > 1 - 0.02425) {
+    const q = Math.sqrt(-2 * log1mP);
+    return -(((((AE[0] * q + AE[1]) * q + AE[2]) * q + AE[3]) * q + AE[4]) * q + AE[5]) / ((((AF[0] * q + AF[1]) * q + AF[2]) * q + AF[3]) * q + 1);
+  }
+  const q = p - 0.5, r = q * q;
+  return ((((((AC[0] * r + AC[1]) * r + AC[2]) * r + AC[3]) * r + AC[4]) * r + AC[5]) * q) / (((((AD[0] * r + AD[1]) * r + AD[2]) * r + AD[3]) * r + AD[4]) * r + 1);
+}
+
+/** Inverse of log Φ: the z with log Φ(z) = y. */
 export function ndtriExp(y: number): number {
   if (y >= 0) return Infinity;
   if (y === -Infinity) return -Infinity;
   let z: number;
-  if (y < -2) {
-    // left tail: -z ≈ sqrt(-2y - log(-2y·2π)) refined below
-    const t = -2 * y;
-    z = -Math.sqrt(Math.max(t - Math.log(t * 2 * Math.PI), 1e-3));
+  if (y < -700) {
+    const t = -2 * y; // far left tail: -z ≈ sqrt(t - log(2π t))
+    z = -Math.sqrt(t - Math.log(2 * Math.PI * t));
   } else {
-    const p = Math.exp(y);
-    z = p < 0.5 ? -Math.sqrt(-2 * Math.log(p)) + 0.7 : Math.sqrt(-2 * Math.log1p(-p)) - 0.7;
-    if (p > 0.999999) z = Math.sqrt(-2 * Math.log(-Math.expm1(y)) - Math.log(-2 * Math.PI * Math.log(-Math.expm1(y))));
+    z = acklam(Math.exp(y), y, Math.log(-Math.expm1(y)));
   }
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 8; i++) {
     const lf = logNdtr(z);
-    // d/dz log Φ(z) = φ(z)/Φ(z)
-    const g = Math.exp(-0.5 * z * z - LOG_SQRT_2PI - lf);
-    let step = (lf - y) / g;
+    const g = Math.exp(-0.5 * z * z - LOG_SQRT_2PI - lf); // d/dz log Φ(z)
+    const step = (lf - y) / g;
     if (!Number.isFinite(step)) break;
-    if (Math.abs(step) > 2) step = Math.sign(step) * 2;
     z -= step;
-    if (Math.abs(step) < 1e-14 * Math.max(1, Math.abs(z))) break;
+    if (Math.abs(step) <= 1e-13 * Math.max(1, Math.abs(z))) break;
   }
   return z;
 }

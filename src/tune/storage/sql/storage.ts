@@ -1,23 +1,13 @@
 // Storage on an SQL database (Optuna's RDBStorage, OPTUNA.md d.1-d.4), shared by the SQLite and PostgreSQL backends.
 // Every method is one transaction; numbering and claims lock the study row, finishing is conditional on the observed state.
 import { randomUUID } from 'node:crypto';
-import { checkDistributionCompatibility, distributionToJson, type Distribution } from '../../distributions.ts';
+import { distributionToJson, type Distribution } from '../../distributions.ts';
 import { isFinished, type FrozenTrial, type JsonValue, type StudyDirection, type TrialState, TRIAL_STATES } from '../../frozen-trial.ts';
 import { DuplicatedStudyError, NotFoundError, StorageError, UpdateFinishedTrialError, type FrozenStudy, type Storage, type TrialTemplate } from '../storage.ts';
 import type { SqlConn, SqlDriver } from './driver.ts';
-import { decodeValue, encodeValue, parseDistribution } from './codec.ts';
+import { decodeValue } from './codec.ts';
+import { asStorageError, putHeartbeat, putIntermediate, putParam, putTrialAttr, putValues, type AttrKind } from './write.ts';
 import { readTrials } from './read.ts';
-
-type AttrKind = 'user' | 'system';
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof StorageError || !(e instanceof Error)) throw e;
-    throw new StorageError(e.message);
-  }
-}
 
 function checkValues(values: readonly number[]): void {
   for (const v of values) if (typeof v !== 'number' || Number.isNaN(v)) throw new StorageError(`trial values must be numbers and not NaN, got ${JSON.stringify(values)}`);
@@ -39,8 +29,7 @@ export class SqlStorage implements Storage {
 
   private async startHeartbeat(c: SqlConn, trialId: number): Promise<void> {
     if (!this.sqlOptions.heartbeatOnStart) return;
-    await c.run(`INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ${this.driver.dialect.nowSql})
-      ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`, [trialId]);
+    await putHeartbeat(c, trialId, this.driver.dialect.nowSql);
   }
 
   private tx<T>(mode: 'read' | 'write', fn: (c: SqlConn) => Promise<T>): Promise<T> {
@@ -174,7 +163,7 @@ export class SqlStorage implements Storage {
     const params: [string, number, Distribution][] = Object.entries(template.params ?? {}).map(([name, v]) => {
       const d = template.distributions?.[name];
       if (!d) throw new StorageError(`template param '${name}' has no distribution`);
-      const internal = wrap(() => d.toInternal(v));
+      const internal = asStorageError(() => d.toInternal(v));
       if (!d.contains(internal)) throw new StorageError(`template param '${name}' = ${JSON.stringify(v)} is outside ${JSON.stringify(distributionToJson(d))}`);
       return [name, internal, d];
     });
@@ -192,11 +181,11 @@ export class SqlStorage implements Storage {
         'INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?) RETURNING trial_id',
         [number, studyId, state, bind(start), bind(complete)]);
       const trialId = Number(row!.trial_id);
-      for (const [name, internal, d] of params) await this.putParam(c, studyId, trialId, name, internal, d);
-      if (template.values) await this.putValues(c, trialId, template.values);
-      for (const [step, v] of template.intermediateValues ?? []) await this.putIntermediate(c, trialId, step, v);
-      for (const [k, v] of Object.entries(template.userAttrs ?? {})) await this.putTrialAttr(c, 'user', trialId, k, v);
-      for (const [k, v] of Object.entries(template.systemAttrs ?? {})) await this.putTrialAttr(c, 'system', trialId, k, v);
+      for (const [name, internal, d] of params) await putParam(c, studyId, trialId, name, internal, d);
+      if (template.values) await putValues(c, trialId, template.values);
+      for (const [step, v] of template.intermediateValues ?? []) await putIntermediate(c, trialId, step, v);
+      for (const [k, v] of Object.entries(template.userAttrs ?? {})) await putTrialAttr(c, 'user', trialId, k, v);
+      for (const [k, v] of Object.entries(template.systemAttrs ?? {})) await putTrialAttr(c, 'system', trialId, k, v);
       if (state === 'RUNNING') await this.startHeartbeat(c, trialId);
       return { trialId, number };
     });
@@ -219,45 +208,13 @@ export class SqlStorage implements Storage {
     if (values.length !== n) throw new StorageError(`the study has ${n} objective(s) but ${values.length} value(s) were given`);
   }
 
-  private async putValues(c: SqlConn, trialId: number, values: readonly number[]): Promise<void> {
-    for (let i = 0; i < values.length; i++) {
-      const [v, type] = encodeValue(values[i]);
-      await c.run(`INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)
-        ON CONFLICT (trial_id, objective) DO UPDATE SET value = excluded.value, value_type = excluded.value_type`, [trialId, i, v, type]);
-    }
-  }
-
-  private async putIntermediate(c: SqlConn, trialId: number, step: number, value: number): Promise<void> {
-    const [v, type] = encodeValue(value);
-    await c.run(`INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)
-      ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value, intermediate_value_type = excluded.intermediate_value_type`,
-    [trialId, step, v, type]);
-  }
-
-  private async putTrialAttr(c: SqlConn, kind: AttrKind, trialId: number, key: string, value: JsonValue): Promise<void> {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new StorageError(`attribute '${key}' is not JSON-serialisable`);
-    await c.run(`INSERT INTO trial_${kind}_attributes (trial_id, key, value_json) VALUES (?, ?, ?)
-      ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json`, [trialId, key, json]);
-  }
-
-  private async putParam(c: SqlConn, studyId: number, trialId: number, name: string, internal: number, d: Distribution): Promise<void> {
-    const other = await c.get<{ distribution_json: string }>(
-      `SELECT p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id
-       WHERE t.study_id = ? AND p.param_name = ? AND p.trial_id <> ? LIMIT 1`, [studyId, name, trialId]);
-    if (other) wrap(() => checkDistributionCompatibility(parseDistribution(other.distribution_json), d, name));
-    await c.run(`INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)
-      ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json`,
-    [trialId, name, internal, JSON.stringify(distributionToJson(d))]);
-  }
-
   async setTrialParam(trialId: number, paramName: string, internalValue: number, distribution: Distribution): Promise<void> {
     if (typeof internalValue !== 'number' || !distribution.contains(internalValue)) {
       throw new StorageError(`param '${paramName}': internal value ${internalValue} is outside ${JSON.stringify(distributionToJson(distribution))}`);
     }
     await this.tx('write', async (c) => {
       const t = await this.writableTrial(c, trialId);
-      await this.putParam(c, t.studyId, trialId, paramName, internalValue, distribution);
+      await putParam(c, t.studyId, trialId, paramName, internalValue, distribution);
     });
   }
 
@@ -275,7 +232,7 @@ export class SqlStorage implements Storage {
       const r = await c.run(`UPDATE trials SET state = ?${set ? `, ${set}` : ''} WHERE trial_id = ? AND state = ?`,
         set ? [state, now, trialId, t.state] : [state, trialId, t.state]);
       if (r.changes !== 1) return false;
-      if (values) await this.putValues(c, trialId, values);
+      if (values) await putValues(c, trialId, values);
       if (state === 'RUNNING') await this.startHeartbeat(c, trialId);
       return true;
     });
@@ -286,14 +243,14 @@ export class SqlStorage implements Storage {
     if (typeof value !== 'number') throw new StorageError(`intermediate value must be a number, got ${JSON.stringify(value)}`);
     await this.tx('write', async (c) => {
       await this.writableTrial(c, trialId);
-      await this.putIntermediate(c, trialId, step, value);
+      await putIntermediate(c, trialId, step, value);
     });
   }
 
   private async setTrialAttr(kind: AttrKind, trialId: number, key: string, value: JsonValue): Promise<void> {
     await this.tx('write', async (c) => {
       await this.writableTrial(c, trialId);
-      await this.putTrialAttr(c, kind, trialId, key, value);
+      await putTrialAttr(c, kind, trialId, key, value);
     });
   }
 
@@ -361,8 +318,7 @@ export class SqlStorage implements Storage {
     await this.tx('write', async (c) => {
       if (this.driver.dialect.relaxedDurabilitySql) await c.run(this.driver.dialect.relaxedDurabilitySql);
       if (!(await c.get('SELECT trial_id FROM trials WHERE trial_id = ?', [trialId]))) throw new NotFoundError(`no trial with id ${trialId}`);
-      await c.run(`INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ${this.driver.dialect.nowSql})
-        ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`, [trialId]);
+      await putHeartbeat(c, trialId, this.driver.dialect.nowSql);
     });
   }
 
