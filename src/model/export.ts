@@ -17,7 +17,8 @@ function weights(g: Graph, cfg: ModelConfig, params: Params): Record<string, Val
 }
 
 function lastProba(g: Graph, cfg: ModelConfig, logits: Value): Value {
-  return g.softmax(g.reshape(g.slice(logits, [cfg.T - 1], [cfg.T], [1]), ['B', cfg.O]), -1); // (B, O)
+  const last = logits.shape[1] === 1 ? logits : g.slice(logits, [cfg.T - 1], [cfg.T], [1]); // (B, 1, O)
+  return g.softmax(g.reshape(last, ['B', cfg.O]), -1); // (B, O)
 }
 
 /** model.onnx: input x (B, T, C, K) int64; outputs logits (B, T, O) and proba (B, O) of the hour after the window. */
@@ -53,7 +54,7 @@ export function buildForecastOnnx(cfg: ModelConfig, params: Params, horizon: num
   const tokens: Value[] = [];
   const probas: Value[] = [];
   for (let h = 0; h < horizon; h++) {
-    const { logits } = buildForward(g, cfg, { x: win, params: p }); // (B, T, O)
+    const { logits } = buildForward(g, cfg, { x: win, params: p }, true); // (B, 1, O)
     const proba = lastProba(g, cfg, logits); // (B, O)
     const next = g.argMax(proba, -1, true); // (B, 1)
     tokens.push(next);

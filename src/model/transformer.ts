@@ -70,19 +70,26 @@ function dropout(g: Graph, h: Value, masks: Value[] | null | undefined, site: nu
   return g.dropoutWithMask(h, masks[site]!, rate); // (B, T, d)
 }
 
-/** Causal multi-head self-attention of one block on the normalised input a. */
-function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value>, pre: string, mask: Value): Value {
+/**
+ * Causal multi-head self-attention of one block on the normalised input a (B, T, d). q, k and v come from one
+ * product with [Wq | Wk | Wv]; with `lastOnly` only the last position's query is formed (inference).
+ */
+function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value>, pre: string, mask: Value, lastOnly: boolean): Value {
   const { T, d, H } = cfg;
   const dh = d / H;
-  const proj = (w: string) => g.add(g.matMul(a, p[`${pre}.attn.w${w}`]!), p[`${pre}.attn.b${w}`]!); // (B, T, d)
-  const heads = (t: Value) => g.transpose(g.reshape(t, ['B', T, H, dh]), [0, 2, 1, 3]); // (B, H, T, d/H)
-  const q = heads(proj('q')); // (B, H, T, d/H)
-  const k = heads(proj('k')); // (B, H, T, d/H)
-  const v = heads(proj('v')); // (B, H, T, d/H)
-  const scores = g.add(g.mul(g.matMul(q, g.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(dh)), mask); // (B, H, T, T)
-  const att = g.softmax(scores, -1); // (B, H, T, T)
-  const merged = g.reshape(g.transpose(g.matMul(att, v), [0, 2, 1, 3]), ['B', T, d]); // (B, T, d)
-  return g.add(g.matMul(merged, p[`${pre}.attn.wo`]!), p[`${pre}.attn.bo`]!); // (B, T, d)
+  const w = (n: string) => p[`${pre}.attn.${n}`]!;
+  const Wqkv = g.concat([w('wq'), w('wk'), w('wv')], 1); // (d, 3d)
+  const bqkv = g.concat([w('bq'), w('bk'), w('bv')], 0); // (3d)
+  const qkv = g.add(g.matMul(a, Wqkv), bqkv); // (B, T, 3d)
+  const heads = g.transpose(g.reshape(qkv, ['B', T, 3, H, dh]), [2, 0, 3, 1, 4]); // (3, B, H, T, d/H)
+  const [q0, k, v] = g.split(heads, 0, [1, 1, 1]).map((t) => g.reshape(t, ['B', H, T, dh])); // 3 x (B, H, T, d/H)
+  const Tq = lastOnly ? 1 : T;
+  const q = lastOnly ? g.slice(q0!, [T - 1], [T], [2]) : q0!; // (B, H, Tq, d/H)
+  const raw = g.mul(g.matMul(q, g.transpose(k!, [0, 1, 3, 2])), 1 / Math.sqrt(dh)); // (B, H, Tq, T)
+  const scores = lastOnly ? raw : g.add(raw, mask); // (B, H, Tq, T); the last position sees every hour
+  const att = g.softmax(scores, -1); // (B, H, Tq, T)
+  const merged = g.reshape(g.transpose(g.matMul(att, v!), [0, 2, 1, 3]), ['B', Tq, d]); // (B, Tq, d)
+  return g.add(g.matMul(merged, w('wo')), w('bo')); // (B, Tq, d)
 }
 
 function mlp(g: Graph, m: Value, p: Record<string, Value>, pre: string): Value {
@@ -97,8 +104,11 @@ function causalMask(g: Graph, T: number): Value {
   return g.constant(m, [T, T], 'float32'); // (T, T)
 }
 
-/** Builds the forward pass into `g` and returns the logits (B, T, O) with the activations parity checks. */
-export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs): ForwardOutputs {
+/**
+ * Builds the forward pass into `g` and returns the logits (B, T, O) with the activations parity checks.
+ * With `lastOnly` the last block, LNf and the head run for the last position only: logits (B, 1, O).
+ */
+export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs, lastOnly = false): ForwardOutputs {
   const { T, d, N } = cfg;
   const p = inp.params;
   const fused = fuse(g, cfg, inp.x, p); // (B, T, d)
@@ -108,8 +118,10 @@ export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs): Fo
   const blocks: Value[] = [];
   for (let i = 0; i < N; i++) {
     const pre = `blocks.${i}`;
+    const last = lastOnly && i === N - 1;
     const a = g.layerNorm(h, p[`${pre}.ln1.g`]!, p[`${pre}.ln1.b`]!, 1e-5); // (B, T, d)
-    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask), inp.masks, 1 + 2 * i, cfg.dropout)); // (B, T, d)
+    if (last) h = g.slice(h, [T - 1], [T], [1]); // (B, 1, d)
+    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask, last), inp.masks, 1 + 2 * i, cfg.dropout)); // (B, T, d) or (B, 1, d)
     const m = g.layerNorm(h, p[`${pre}.ln2.g`]!, p[`${pre}.ln2.b`]!, 1e-5); // (B, T, d)
     h = g.add(h, dropout(g, mlp(g, m, p, pre), inp.masks, 2 + 2 * i, cfg.dropout)); // (B, T, d)
     blocks.push(h);

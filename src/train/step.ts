@@ -86,8 +86,8 @@ export function buildPredictGraph(cfg: ModelConfig): Graph {
   const g = new Graph('predict');
   const flat = g.input(IO.params, 'float32', [paramLayout(cfg).total]);
   const x = g.input(IO.x, 'int32', ['B', cfg.T, cfg.C, cfg.K]);
-  const fwd = buildForward(g, cfg, { x, params: unpack(g, cfg, flat).named });
-  const last = g.reshape(g.slice(fwd.logits, [cfg.T - 1], [cfg.T], [1]), ['B', cfg.O]); // (B, O)
+  const fwd = buildForward(g, cfg, { x, params: unpack(g, cfg, flat).named }, true);
+  const last = g.reshape(fwd.logits, ['B', cfg.O]); // (B, O)
   g.output(IO.proba, g.softmax(last, -1));
   return g;
 }
