@@ -33,6 +33,8 @@ test('Erf and Gelu vjp match finite differences (float32)', async () => {
   const o = { dtype: 'float32' as const, eps: 1e-2, atol: 2e-3, rtol: 1e-2 };
   ok(await gradCheck((g, [x]) => g.erf(x!), [{ shape: [8] }], o));
   ok(await gradCheck((g, [x]) => g.gelu(x!), [{ shape: [2, 5] }], o));
+  // x == 0 (Phi read off y / x needs the 1/2 branch), tiny, and large |x| where y underflows or equals x
+  ok(await gradCheck((g, [x]) => g.gelu(x!), [{ shape: [7], values: [0, 1e-30, -1e-20, -12, -30, 9, 40] }], { ...o, eps: 1e-3 }));
 });
 
 test('Gelu forward is the exact erf form 0.5 x (1 + erf(x / sqrt 2))', async () => {
