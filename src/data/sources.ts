@@ -28,6 +28,8 @@ export function configRange(data: Pick<Config['data'], 'start' | 'end'>): { star
 
 export interface LoadCandlesOptions {
   reporter?: Reporter;
+  /** overrides data.start/data.end (e.g. inference: the latest T hours) */
+  range?: { startMs: number; endMs: number };
   /** binance: where the per-symbol caches live (resume); default `<artifacts>/step_01_download/cache` is set by the step */
   cacheDir?: string;
   /** binance: fetch implementation and clock (tests) */
@@ -43,10 +45,10 @@ export interface LoadedCandles {
   requests: number;
 }
 
-/** Loads `data.coins` for [data.start, data.end] from `data.source`; rows outside the range are dropped. */
+/** Loads `data.coins` for [data.start, data.end] (or `opts.range`) from `data.source`; rows outside the range are dropped. */
 export async function loadCandles(config: Config, opts: LoadCandlesOptions = {}): Promise<LoadedCandles> {
   const d = config.data;
-  const { startMs, endMs } = configRange(d);
+  const { startMs, endMs } = opts.range ?? configRange(d);
   const reporter = opts.reporter;
   switch (d.source) {
     case 'csv': {

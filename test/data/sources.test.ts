@@ -19,6 +19,8 @@ test('the csv source loads the configured coins cut to the range; synthetic foll
   const r = await loadCandles(cfg, { reporter });
   assert.deepEqual(r.candles.map((c) => [c.coin, c.openTime.length]), [['ETH', 48], ['DOT', 25]]);
   assert.deepEqual(ticks, ['load csv/2:ETH', 'load csv/2:DOT']);
+  const last3 = await loadCandles(cfg, { range: { startMs: Date.parse('2023-12-31T21:00Z'), endMs: Date.parse('2024-01-01T05:00Z') } });
+  assert.deepEqual(last3.candles.map((c) => c.openTime.length), [3, 3]);
   const syn = (seed: number) => loadCandles(validateConfig({ data: { source: 'synthetic', coins: ['BTC', 'ETH'], target_coin: 'BTC', start: '2021-01-01', end: '2021-01-01', synthetic: { seed } } }));
   const [a, b, c] = await Promise.all([syn(1), syn(1), syn(2)]);
   assert.equal(a.candles[0].openTime.length, 24);

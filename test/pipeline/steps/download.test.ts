@@ -112,6 +112,11 @@ test('binance source through the fixture server: same table as the csv, a rerun 
   assert.deepEqual(pa, pc);
 });
 
+test('binance source: an unknown coin is a UserError naming the symbol', async () => {
+  const ctx = ctxFor({ coins: ['BTC', 'NOPE'], target_coin: 'BTC', start: '2021-01-01', end: '2021-01-02', source: 'binance', binance: { base_url: fx.baseUrl } });
+  await assert.rejects(runDownload(ctx, { clock: fakeClock() }), (e: unknown) => e instanceof UserError && /unknown symbol NOPEUSDT/.test(e.message));
+});
+
 test('synthetic source: a full grid, seeded', async () => {
   const data = { source: 'synthetic', coins: ['BTC', 'ETH', 'XRP'], target_coin: 'XRP', start: '2022-01-01', end: '2022-01-10', synthetic: { seed: 5 } };
   const a = await runDownload(ctxFor(data));
