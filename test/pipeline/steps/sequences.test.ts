@@ -69,3 +69,23 @@ test('a window longer than the split is a user error', async () => {
   const long = fixtureContext({ sequences: { window: 400 } }, ctx.artifactsDir);
   await assert.rejects(runSequences(long), /no window of 400 hours/);
 });
+
+test("long_gap 'mark': the marked hours stay in the tables but no window, target or future hour touches them", async () => {
+  const ctx = fixtureContext({ clean: { long_gap: 'mark' } });
+  await writeDownload(ctx, fixtureMarket());
+  const c = await runClean(ctx);
+  assert.equal(c.stats.rows_out, 600);
+  assert.equal(c.stats.marked_hours, 5);
+  await runSplit(ctx); await runTokenize(ctx, { plot: false });
+  const a = await runSequences(ctx);
+  const T = 12, H = 4;
+  const f = readSafetensors(join(stepDir(ctx.artifactsDir, 'sequences'), sequencesFile('train')));
+  const row = f.tensors.row!.data as Int32Array, fut = f.tensors.future!.data as Uint8Array;
+  for (let i = 0; i < row.length; i++) {
+    const r = row[i]!;
+    assert.ok(r + T < 300 || r > 304, `window at row ${r} touches the marked hours 300..304`);
+    for (let h = 0; h < H; h++) if (r + T + h >= 300 && r + T + h <= 304) assert.equal(fut[i * H + h], INVALID_TOKEN);
+  }
+  // rows 1..299 (first hour has no return) and 306..479 (row 305 starts a new segment; train ends at row 480)
+  assert.equal(a.stats.splits[0]!.N, (299 - T) + (479 - 306 + 1 - T));
+});
