@@ -64,7 +64,7 @@ export function fitRegressionTree(cols: readonly Float64Array[], y: Float64Array
     const n = samples.length;
     if (depth >= params.maxDepth || n < params.minSamplesSplit || n < 2 * params.minSamplesLeaf || impurity <= EPSILON) continue;
     rng.shuffle(featureOrder);
-    const best = findBestSplit(cols, y, w, samples, featureOrder.slice(0, nTry), sw, swy, params.minSamplesLeaf);
+    const best = findBestSplit(cols, y, w, samples, featureOrder, nTry, sw, swy, params.minSamplesLeaf);
     if (best === null) continue;
     nodes[id].feature = best.feature;
     nodes[id].threshold = best.threshold;
@@ -86,17 +86,23 @@ export function fitRegressionTree(cols: readonly Float64Array[], y: Float64Array
   return tree;
 }
 
-/** Best squared-error split over the given features: maximises sumL²/wL + sumR²/wR; first found wins ties. */
-function findBestSplit(cols: readonly Float64Array[], y: Float64Array, w: Float64Array, samples: number[], features: number[], sw: number, swy: number, minLeaf: number):
+/**
+ * Best squared-error split: maximises sumL²/wL + sumR²/wR (first found wins ties) over features in the given random order,
+ * stopping after `nTry` features once at least one of them was not constant in the node (sklearn's max_features rule).
+ */
+function findBestSplit(cols: readonly Float64Array[], y: Float64Array, w: Float64Array, samples: number[], features: number[], nTry: number, sw: number, swy: number, minLeaf: number):
   { feature: number; threshold: number } | null {
   let bestProxy = -Infinity;
   let best: { feature: number; threshold: number } | null = null;
   const n = samples.length;
   const sorted = samples.slice();
+  let visited = 0, constant = 0;
   for (const f of features) {
+    if (visited >= nTry && visited > constant) break;
+    visited++;
     const col = cols[f];
     sorted.sort((a, b) => col[a] - col[b]);
-    if (col[sorted[n - 1]] <= col[sorted[0]] + FEATURE_THRESHOLD) continue; // constant in this node
+    if (col[sorted[n - 1]] <= col[sorted[0]] + FEATURE_THRESHOLD) { constant++; continue; } // constant in this node
     let wl = 0, sl = 0;
     for (let p = 1; p < n; p++) {
       const prev = sorted[p - 1];

@@ -38,3 +38,12 @@ test('impurity importances favour the informative feature, sum to 1 and depend o
   assert.deepEqual(new RandomForestRegressor({ nEstimators: 16, seed: 4 }).fit(X, y).featureImportances(), fi);
   assert.notDeepEqual(new RandomForestRegressor({ nEstimators: 16, seed: 5 }).fit(X, y).featureImportances(), fi);
 });
+
+test('maxFeatures below 1 still finds a split when the first drawn features are constant', () => {
+  // feature 0 constant, feature 1 informative: with one feature tried per split, sklearn keeps drawing past constants
+  const X = [0, 1, 2, 3].map((x) => Float64Array.of(5, x));
+  for (let seed = 0; seed < 8; seed++) {
+    const f = new RandomForestRegressor({ nEstimators: 1, bootstrap: false, maxFeatures: 0.5, seed }).fit(X, [0, 1, 2, 3]);
+    assert.ok(f.trees[0].feature[0] === 1, `seed ${seed}`);
+  }
+});
