@@ -73,7 +73,7 @@ export class FanovaImportanceEvaluator {
     const data = collectImportanceData(trials, params, target);
     const varying = data.distributions.filter(([, d]) => !d.single());
     const single = data.distributions.filter(([, d]) => d.single());
-    if (varying.length === 0) return single.map(([n]) => [n, { mean: 0, std: 0 }]);
+    if (varying.length === 0) return []; // Optuna returns {} when every parameter is single-valued
     if (data.trials.length === 0) throw new UserError('parameter importance: no COMPLETE trial with a finite value has all evaluated parameters');
     const enc = encodeTrials(data.trials, varying);
     const forest = new RandomForestRegressor({ nEstimators: this.nTrees, maxDepth: this.maxDepth, minSamplesSplit: 2, minSamplesLeaf: 1, seed: this.seed }).fit(enc.X, data.y);

@@ -47,3 +47,9 @@ test('direction does not matter: negated values give the same importances (fixtu
   const b = getParamImportances(trials, { seed: 9, target: (t) => -(t.value as number) });
   for (const k of Object.keys(a)) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, `${k}: ${a[k]} vs ${b[k]}`);
 });
+
+test('only single-valued parameters: empty result, as Optuna', () => {
+  const d = new FloatDistribution(1, 1);
+  const trials = [1, 2, 3].map((v) => ({ state: 'COMPLETE', value: v, params: { c: 1 }, distributions: { c: d } }));
+  assert.deepEqual(getParamImportances(trials), {});
+});
