@@ -21,6 +21,8 @@ export interface SessionOptions {
   executionMode?: 'sequential' | 'parallel';
   /** write the optimised model here (debugging) */
   optimizedModelPath?: string;
+  /** hint: symbolic dims to treat as fixed (onnxruntime freeDimensionOverrides, e.g. { B: 256 }) */
+  fixedDims?: Record<string, number>;
 }
 
 /** Providers this onnxruntime-node install can use ('cpu' always; 'cuda' only when its provider library is present). */
@@ -51,6 +53,7 @@ export class Session {
       graphOptimizationLevel: opts.optimization ?? 'all',
       executionMode: opts.executionMode ?? 'sequential',
       ...(opts.optimizedModelPath ? { optimizedModelFilePath: opts.optimizedModelPath } : {}),
+      ...(opts.fixedDims ? { freeDimensionOverrides: opts.fixedDims } : {}),
     };
     const provider = opts.provider ?? 'cpu';
     if (provider !== 'cpu' && availableProviders().includes(provider)) {
@@ -76,6 +79,22 @@ export class Session {
     const out: Record<string, HostTensor> = {};
     for (const [k, v] of Object.entries(r)) out[k] = fromOrt(v);
     return out;
+  }
+
+  /**
+   * Runs the model writing the named outputs into the given (pre-allocated, right-sized) host tensors, so a
+   * training loop can reuse buffers; an output buffer must not also be fed as an input of the same run.
+   */
+  async runInto(feeds: Record<string, HostTensor>, outputs: Record<string, HostTensor>): Promise<void> {
+    const f: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(feeds)) f[k] = toOrt(v);
+    const o: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(outputs)) o[k] = toOrt(v);
+    const r = await this.inner.run(f, o);
+    for (const [k, v] of Object.entries(r)) {
+      const dst = outputs[k]!;
+      if (v.data !== dst.data) (dst.data as Float32Array).set(v.data as Float32Array); // copy if onnxruntime did not write in place
+    }
   }
 
   async release(): Promise<void> {

@@ -43,3 +43,12 @@ test('bad models and bad feeds fail with onnxruntime messages', async () => {
   const s = await Session.create(model());
   await assert.rejects(s.run({ x: float32([1, 2], [1, 2]) }), /i/);
 });
+
+test('runInto writes outputs into caller buffers; fixedDims is accepted', async () => {
+  const s = await Session.create(model(), { threads: 1, fixedDims: { B: 2 } });
+  const sum = float32([0, 0], [2]);
+  const buf = sum.data;
+  await s.runInto({ x: float32([1, 2, 3, 4], [2, 2]), i: int64([1, 2], [2]) }, { sum });
+  assert.equal(sum.data, buf);
+  assert.deepEqual(Array.from(sum.data as Float32Array), [3, 7]);
+});
