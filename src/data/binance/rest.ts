@@ -94,7 +94,8 @@ export class BinanceClient {
       const jittered = backoff * (0.5 + 0.5 * this.random());
       if (retryAfterMs !== null && retryAfterMs > (this.opts.maxRetryAfterMs ?? 600_000))
         throw new UserError(`Binance ${url}: ${lastReason}; asked to wait ${Math.round(retryAfterMs / 1000)} s, too long to wait here; try again later`);
-      const delayMs = retryAfterMs !== null ? Math.max(retryAfterMs, jittered) : jittered;
+      // the server's Retry-After is the authority when given (429/418); otherwise exponential backoff with jitter
+      const delayMs = retryAfterMs ?? jittered;
       this.opts.onRetry?.({ url, attempt: attempt + 1, delayMs, reason: lastReason });
       await this.clock.sleep(delayMs);
     }

@@ -57,16 +57,17 @@ test('429 and 418 honour Retry-After; 5xx backs off exponentially with jitter', 
 });
 
 test('connection drops, timeouts, truncated and cut bodies, garbage are retried', async () => {
-  reset({ kind: 'drop' }, { kind: 'slow', delayMs: 1500 }, { kind: 'truncate' }, { kind: 'cut' }, { kind: 'garbage' });
-  const { c, retries } = client({ maxRetries: 5, timeoutMs: 300 });
+  reset({ kind: 'drop' }, { kind: 'slow', delayMs: 1500 }, { kind: 'truncate' }, { kind: 'cut' }, { kind: 'garbage' }, { kind: 'stall', delayMs: 1500 });
+  const { c, retries } = client({ maxRetries: 6, timeoutMs: 300 });
   const rows = await c.klines('BTCUSDT', T0, T0 + 2 * HOUR);
   assert.equal(rows.length, 2);
-  assert.equal(fx.requests.length, 6);
+  assert.equal(fx.requests.length, 7);
   const reasons = retries.map((r) => r.reason);
-  assert.equal(reasons.length, 5);
+  assert.equal(reasons.length, 6);
   assert.match(reasons[1], /timed out after 300 ms/);
   assert.match(reasons[2], /invalid JSON body/);
   assert.match(reasons[4], /invalid JSON|unexpected body/);
+  assert.match(reasons[5], /timed out after 300 ms/, 'a body that stalls midway times out too');
 });
 
 test('gives up after max_retries with the last reason and a hint to rerun', async () => {
