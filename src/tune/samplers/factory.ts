@@ -29,6 +29,12 @@ export function createSampler(className: string, kwargs: Record<string, unknown>
         k.gamma = hyperoptDefaultGamma;
       }
       if (k.seed === null) delete k.seed;
+      for (const b of ['considerMagicClip', 'considerEndpoints', 'multivariate', 'group', 'constantLiar']) {
+        if (k[b] !== undefined && typeof k[b] !== 'boolean') throw new UserError(`TPESampler: ${b.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase())} must be true or false, got ${JSON.stringify(k[b])}`);
+      }
+      for (const n of ['nStartupTrials', 'nEiCandidates', 'priorWeight', 'seed']) {
+        if (k[n] !== undefined && typeof k[n] !== 'number') throw new UserError(`TPESampler: ${n.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase())} must be a number, got ${JSON.stringify(k[n])}`);
+      }
       return new TPESampler(k as never);
     }
     default:

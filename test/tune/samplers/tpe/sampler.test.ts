@@ -43,3 +43,64 @@ test('multivariate decision: joint estimators, acquisition, argmax and chosen co
   const chosen = Object.fromEntries(Object.keys(sp).map((k) => [k, sp[k].toExternal(cand[k][arg])]));
   assert.deepEqual(chosen, m.chosen);
 });
+
+import { createStudy } from '../../../../src/tune/study.ts';
+import { TPESampler } from '../../../../src/tune/samplers/tpe/sampler.ts';
+import { RandomSampler } from '../../../../src/tune/samplers/random.ts';
+import { BRANIN_MIN, HARTMANN6_ARGMIN, HARTMANN6_MIN, branin, hartmann6, objectives } from '../functions.ts';
+import type { Sampler } from '../../../../src/tune/samplers/sampler.ts';
+
+async function bestOf(sampler: Sampler, objective: (t: any) => number, nTrials: number): Promise<number> {
+  const study = await createStudy({ sampler });
+  await study.optimize(objective, { nTrials });
+  return study.bestValue();
+}
+
+test('test functions have their published minima', () => {
+  assert.ok(Math.abs(branin(Math.PI, 2.275) - BRANIN_MIN) < 1e-5);
+  assert.ok(Math.abs(branin(-Math.PI, 12.275) - BRANIN_MIN) < 1e-5);
+  assert.ok(Math.abs(hartmann6(HARTMANN6_ARGMIN) - HARTMANN6_MIN) < 1e-4);
+});
+
+test('TPE beats random search clearly at 100 trials (Branin, Hartmann-6, mixed training surrogate; 10 seeds)', async () => {
+  const minima = { branin: BRANIN_MIN, hartmann6: HARTMANN6_MIN, training: 0.3 };
+  for (const [name, objective] of Object.entries(objectives)) {
+    let tpeRegret = 0, randRegret = 0, wins = 0;
+    for (let seed = 0; seed < 10; seed++) {
+      const a = await bestOf(new TPESampler({ seed }), objective as never, 100);
+      const b = await bestOf(new RandomSampler({ seed }), objective as never, 100);
+      const min = minima[name as keyof typeof minima];
+      tpeRegret += a - min;
+      randRegret += b - min;
+      if (a < b) wins++;
+    }
+    assert.ok(tpeRegret < 0.6 * randRegret, `${name}: mean regret TPE ${tpeRegret / 10} vs random ${randRegret / 10}`);
+    assert.ok(wins >= 7, `${name}: TPE better on ${wins}/10 seeds`);
+  }
+});
+
+test('startup trials are the RandomSampler draws with the same seed; invalid options are rejected', async () => {
+  const params = async (sampler: Sampler) => {
+    const study = await createStudy({ sampler });
+    await study.optimize(objectives.training, { nTrials: 10 });
+    return (await study.getTrials()).map((t) => t.params);
+  };
+  assert.deepEqual(await params(new TPESampler({ seed: 5 })), await params(new RandomSampler({ seed: 5 })));
+  assert.throws(() => new TPESampler({ group: true, multivariate: false }), /group/);
+  assert.throws(() => new TPESampler({ nStartupTrials: -1 }), /n_startup_trials/);
+  assert.throws(() => new TPESampler({ priorWeight: -1 }), /prior_weight/);
+});
+
+test('independent and group modes handle conditional search spaces', async () => {
+  for (const opts of [{ multivariate: false }, { multivariate: true, group: true }, { multivariate: true }]) {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 1, nStartupTrials: 5, ...opts }) });
+    await study.optimize((t) => {
+      const kind = t.suggestCategorical('kind', ['a', 'b']);
+      if (kind === 'a') return (t.suggestFloat('xa', -5, 5) - 1) ** 2;
+      return 1 + (t.suggestInt('nb', 0, 20) - 7) ** 2 + t.suggestFloat('yb', 0, 1);
+    }, { nTrials: 40 });
+    const trials = await study.getTrials();
+    assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 40);
+    assert.ok((await study.bestValue()) < 0.5, JSON.stringify(opts));
+  }
+});
