@@ -46,6 +46,14 @@ export function readEdgesFile(path: string): EdgesFile {
   return parsed.data;
 }
 
+/** The fitted tokenizer of every coin in an edges file, ready for applyTokenizer. */
+export function tokenizerOf(file: EdgesFile): Record<string, { priceEdges: Float64Array; volumeEdges: Float64Array; volumeFloor: number }> {
+  return Object.fromEntries(file.coins.map((coin) => {
+    const e = file.per_coin[coin]!;
+    return [coin, { priceEdges: Float64Array.from(e.price.edges), volumeEdges: Float64Array.from(e.volume.edges), volumeFloor: e.volume.floor }];
+  }));
+}
+
 export function edgesOf(file: EdgesFile, coin: string, channel: 'price' | 'volume'): Float64Array {
   const e = file.per_coin[coin];
   if (!e) throw new UserError(`edges file has no coin ${coin} (has ${file.coins.join(', ')})`);

@@ -54,6 +54,22 @@ export function fitAndTokenize(inp: TokenizerInput, V: number): Tokenized {
   return out;
 }
 
+/**
+ * Tokenizes new rows with an already fitted tokenizer (edges.json of step 4; e.g. inference or simulated paths):
+ * the same channel definitions, the stored edges and volume floors; coins in `coins` order.
+ */
+export function applyTokenizer(fitted: Record<string, CoinTokenizer>, coins: string[], close: Float64Array[], volume: Float64Array[],
+  segment: Int32Array): { price: Uint8Array[]; volume: Uint8Array[] } {
+  const price: Uint8Array[] = [], vol: Uint8Array[] = [];
+  coins.forEach((coin, c) => {
+    const f = fitted[coin];
+    if (!f) throw new UserError(`tokenize: no fitted edges for coin ${coin} (have ${Object.keys(fitted).join(', ')}); rerun \`tokcast pipeline tokenize\``);
+    price.push(applyBins(logReturns(close[c]!, segment), f.priceEdges));
+    vol.push(applyBins(logVolumeChanges(volume[c]!, segment, f.volumeFloor), f.volumeEdges));
+  });
+  return { price, volume: vol };
+}
+
 /** Token counts (length V) and invalid count of `tokens` over the rows where split === code. */
 export function tokenCounts(tokens: Uint8Array, split: Uint8Array, code: number, V: number): { counts: number[]; invalid: number } {
   const counts = new Array<number>(V).fill(0);

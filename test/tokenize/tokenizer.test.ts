@@ -76,3 +76,13 @@ test('tokens = applyBins of the channel values under the fitted edges', () => {
 test('V above 255 is refused with the config key named', () => {
   assert.throws(() => fitAndTokenize(input(100, 4), 256), /tokenize\.num_bins/);
 });
+
+test('applyTokenizer with the fitted edges reproduces the fitted tokens (what inference relies on)', async () => {
+  const { applyTokenizer } = await import('../../src/tokenize/tokenizer.ts');
+  const inp = input(800, 5);
+  const t = fitAndTokenize(inp, 4);
+  const again = applyTokenizer(t.fitted, inp.coins, inp.close, inp.volume, inp.segment);
+  assert.deepEqual(again.price, t.price);
+  assert.deepEqual(again.volume, t.volume);
+  assert.throws(() => applyTokenizer(t.fitted, ['ZZZ'], inp.close, inp.volume, inp.segment), /no fitted edges for coin ZZZ/);
+});

@@ -67,3 +67,19 @@ test('changing validation-period data does not change edges.json; changing a tra
   const e2 = readEdgesFile(join(stepDir(third.artifactsDir, 'tokenize'), EDGES_FILE));
   assert.notDeepEqual(e2.per_coin.BBB!.price.edges, e0.per_coin.BBB!.price.edges);
 });
+
+test('edges.json read back through tokenizerOf gives the same tokens as tokens.parquet', async () => {
+  const { tokenizerOf } = await import('../../../src/tokenize/edges-file.ts');
+  const { applyTokenizer } = await import('../../../src/tokenize/tokenizer.ts');
+  const ctx = fixtureContext();
+  await through(ctx, fixtureMarket());
+  const dir = stepDir(ctx.artifactsDir, 'tokenize');
+  const clean = await readParquet(join(stepDir(ctx.artifactsDir, 'clean'), 'clean.parquet'));
+  const tok = await readParquet(join(dir, TOKENS_FILE));
+  const got = applyTokenizer(tokenizerOf(readEdgesFile(join(dir, EDGES_FILE))), COINS,
+    COINS.map((c) => clean[`${c}_close`] as Float64Array), COINS.map((c) => clean[`${c}_volume`] as Float64Array), clean.segment as Int32Array);
+  COINS.forEach((c, i) => {
+    assert.deepEqual([...got.price[i]!], [...(tok[`${c}_price`] as Uint8Array)]);
+    assert.deepEqual([...got.volume[i]!], [...(tok[`${c}_volume`] as Uint8Array)]);
+  });
+});
