@@ -1,5 +1,5 @@
 // The `binance` candle source: for each coin, fetch the hours its cache does not cover yet (page by page, cache written
-// atomically after each page, so an interrupted run resumes), then return the cached candles inside [start, end].
+// atomically every few seconds and when the coin ends or fails, so an interrupted run resumes), then return the cached candles inside [start, end].
 import type { CoinCandles } from '../candles.ts';
 import { allocCandles } from '../candles.ts';
 import type { Reporter } from '../../pipeline/context.ts';
@@ -17,6 +17,8 @@ export interface BinanceLoadOptions {
   cacheDir: string;
   client: BinanceClient;
   reporter?: Reporter;
+  /** least ms between cache rewrites while a coin downloads (default 2000; 0 = after every page) */
+  flushMs?: number;
 }
 
 /** Loads the coins' hourly candles from Binance (resuming from the cache); coins are fetched one after another. */
@@ -28,15 +30,24 @@ export async function loadBinance(opts: BinanceLoadOptions): Promise<CoinCandles
     const todo = missingRanges(cache, opts.startMs, Math.min(opts.endMs, opts.client.lastClosedHour()));
     const hours = todo.reduce((s, [a, b]) => s + (b - a) / HOUR + 1, 0);
     const bar = opts.reporter?.progress(`download ${symbol}`, hours, 'h');
+    // the cache is rewritten at most every `flushMs` (whole-file JSON rewrites would be quadratic), and always at the end or on error
+    let dirty = false;
+    let lastWrite = performance.now();
     try {
       for (const [a, b] of todo) {
         for await (const page of opts.client.pages(symbol, a, b)) {
           mergePage(cache, page.rows, page.from, page.coveredTo);
-          writeCache(opts.cacheDir, cache);
+          dirty = true;
+          if (performance.now() - lastWrite >= (opts.flushMs ?? 2000)) {
+            writeCache(opts.cacheDir, cache);
+            dirty = false;
+            lastWrite = performance.now();
+          }
           bar?.tick((page.coveredTo - page.from) / HOUR + 1, { rows: page.rows.length });
         }
       }
     } finally {
+      if (dirty) writeCache(opts.cacheDir, cache);
       bar?.done();
     }
     out.push(candlesFromCache(coin, cache, opts.startMs, opts.endMs, `${opts.client.baseUrl} ${symbol}`));
