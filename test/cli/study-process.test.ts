@@ -2,7 +2,7 @@
 // a dead PostgreSQL URL fails fast, and the PostgreSQL storage works through the CLI when a server answers.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,20 @@ describe('tokcast study as a process', () => {
     const badArg = run(['tell', '--storage', storage, '--study-name', 'proc', '--trial-number', '0', '--state', 'sideways']);
     assert.notEqual(badArg.code, 0);
     assert.equal(badArg.out, '');
+  });
+
+  it('concurrent asks from 4 processes on one SQLite file get distinct trial numbers', async () => {
+    const storage = join(dir, 'many.db');
+    assert.equal(run(['create-study', '--storage', storage, '--study-name', 'many']).code, 0);
+    const ask = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, ['bin/tokcast.js', 'study', 'ask', '--storage', storage, '--study-name', 'many', '--search-space', space]);
+      let out = '';
+      c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      c.on('exit', (code) => resolve({ code, out }));
+    });
+    const results = await Promise.all([ask(), ask(), ask(), ask()]);
+    assert.ok(results.every((r) => r.code === 0));
+    assert.deepEqual(results.map((r) => JSON.parse(r.out).number).sort(), [0, 1, 2, 3]);
   });
 
   it('fails fast on a PostgreSQL URL that does not answer', () => {
