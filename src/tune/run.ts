@@ -1,6 +1,7 @@
 // Pipeline step 6a (tune): a TPE + MedianPruner study over the config's search space, then the tuning outputs.
 // Follows SPEC.md "Tuning (step 6a)"; the objective is a callback so tune/ never imports the model (STYLE.md).
 import type { Config } from '../config/schema.ts';
+import { validateConfig } from '../config/load.ts';
 import { UserError } from '../util/errors.ts';
 import { writeJsonAtomic } from '../util/fs.ts';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export interface RunTuningOptions {
   /** path of the step-5 sequences artifact the objective trains on */
   sequencesArtifact: string;
   outputDir: string;
-  /** finished (COMPLETE or PRUNED) trials the study should hold at the end; default tune.num_trials or the budget's */
+  /** trials (any state) the study should hold at the end, so a resumed study runs only the missing ones; default tune.num_trials or the budget's */
   numTrials?: number;
   /** default tune.epochs_per_trial or the budget's */
   epochsPerTrial?: number;
@@ -129,12 +130,12 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
       heartbeatInterval: o.heartbeatInterval ?? 60,
     });
-    const finishedBefore = (await study.getTrials({ states: ['COMPLETE', 'PRUNED'] })).length;
+    const finishedBefore = (await study.getTrials()).length;
     const toRun = Math.max(0, numTrials - finishedBefore);
     const startedAt = new Date();
     const settings = {
       num_trials: numTrials, epochs_per_trial: epochs, timeout_hours: timeoutHours, n_jobs: o.nJobs ?? t.n_jobs,
-      storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_finished_trials: finishedBefore,
+      storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_trials: finishedBefore,
       sampler: { name: 'TPESampler', seed: t.sampler_seed, n_startup_trials: t.n_startup_trials, multivariate: true, constant_liar: true },
       pruner: { name: 'MedianPruner', n_startup_trials: t.pruner.n_startup_trials, n_warmup_steps: t.pruner.n_warmup_steps, interval_steps: t.pruner.interval_steps },
     };
@@ -142,7 +143,7 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
     let failure: unknown = null;
     try {
       await optimizeTrials(study, o, space, epochs, toRun, timeoutHours, finishedBefore, numTrials);
-      const finishedNow = (await study.getTrials({ states: ['COMPLETE', 'PRUNED'] })).length;
+      const finishedNow = (await study.getTrials()).length;
       if (finishedNow < numTrials) stoppedBy = 'timeout';
     } catch (e) {
       stoppedBy = 'error';
@@ -160,6 +161,15 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   }
 }
 
+/** The config a trial trains with; an impossible combination (e.g. n_heads not dividing d_model) fails only this trial. */
+function trialConfig(config: Config, params: Record<string, ParamValue>): Config {
+  try {
+    return validateConfig(applyParamsToConfig(config, params), 'trial config');
+  } catch (e) {
+    throw new Error(`trial parameters give an invalid config: ${(e as Error).message}`);
+  }
+}
+
 async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<string, Distribution>, epochs: number, toRun: number,
   timeoutHours: number | null, finishedBefore: number, target: number): Promise<void> {
   if (toRun === 0) return;
@@ -171,7 +181,7 @@ async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<s
     for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
     const params = trial.params;
     const ctx: TuningContext = {
-      epochs, params, config: applyParamsToConfig(o.config, params), sequencesArtifact: o.sequencesArtifact,
+      epochs, params, config: trialConfig(o.config, params), sequencesArtifact: o.sequencesArtifact,
       report: (step, valLoss) => trial.report(valLoss, step),
       shouldPrune: () => trial.shouldPrune(),
     };
@@ -184,7 +194,7 @@ async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<s
     callbacks: [async (s, done) => {
       const all = await s.getTrials();
       writeJsonAtomic(historyPath, { study_name: s.studyName, direction: 'minimize', trials: all.map(trialRecord) });
-      if (done.state === 'COMPLETE' || done.state === 'PRUNED') finished++;
+      finished++;
       const best = bestTrial(all, 'minimize');
       o.onTrial?.({ trial: done, finished, target, bestValue: best ? best.values![0] : null });
     }],

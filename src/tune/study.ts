@@ -175,6 +175,32 @@ export class Study implements PrunerStudy {
     return done;
   }
 
+  /** The trial with this number; throws NotFoundError. */
+  async getTrial(trialNumber: number): Promise<FrozenTrial> {
+    return this.storage.getTrial(await this.storage.getTrialIdFromStudyIdTrialNumber(this.studyId, trialNumber));
+  }
+
+  /**
+   * Trial.report() for a trial known only by number (the CLI's `tell --step --intermediate`): stores the value unless the
+   * step was already reported (first value kept). Returns false when the step was a repeat. Throws for finished trials.
+   */
+  async report(trialNumber: number, value: number, step: number): Promise<boolean> {
+    if (this.directions.length !== 1) throw new UserError('report is not supported for multi-objective studies');
+    if (!Number.isInteger(step) || step < 0) throw new UserError(`report: step must be an integer >= 0, got ${step}`);
+    if (typeof value !== 'number') throw new UserError(`report: value must be a number, got ${JSON.stringify(value)}`);
+    const t = await this.getTrial(trialNumber);
+    if (t.state !== 'RUNNING') throw new UpdateFinishedTrialError(`trial ${trialNumber} is ${t.state}, not RUNNING`);
+    if (t.intermediateValues.has(step)) return false;
+    await this.storage.setTrialIntermediateValue(t.trialId, step, value);
+    return true;
+  }
+
+  /** Trial.shouldPrune() for a trial known only by number. */
+  async shouldPrune(trialNumber: number): Promise<boolean> {
+    if (this.directions.length !== 1) throw new UserError('shouldPrune is not supported for multi-objective studies');
+    return this.pruner.prune(this, await this.getTrial(trialNumber));
+  }
+
   /** Adds a WAITING trial whose parameters are fixed to `params`; the next ask() claims it. */
   async enqueueTrial(params: Record<string, ParamValue>, opts: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {}): Promise<void> {
     if (opts.skipIfExists) {

@@ -72,7 +72,7 @@ test('the same seed gives the same trials; a study in SQLite resumes up to numTr
   await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 6, epochsPerTrial: 4, storage: db, objective: quadratic });
   const again = await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 9, epochsPerTrial: 4, storage: db, objective: quadratic });
   assert.equal(again.results.n_trials.total, 9);
-  assert.equal(again.results.settings.resumed_with_finished_trials, 6);
+  assert.equal(again.results.settings.resumed_with_trials, 6);
   const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
   assert.deepEqual(hist.trials.map((t: { number: number }) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
 });
@@ -109,6 +109,14 @@ test('timeoutHours stops starting trials; nJobs runs trials concurrently', async
     return quadratic(trial, ctx);
   };
   const p = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 8, epochsPerTrial: 2, nJobs: 3, storage: 'memory', objective: tracked });
-  assert.equal(p.results.n_trials.complete + p.results.n_trials.pruned, 8);
+  assert.equal(p.results.n_trials.total, 8);
   assert.equal(maxRunning, 3);
+});
+
+test('a trial whose params make an invalid config fails alone', async () => {
+  const odd = loadConfig(null, { 'model.d_model': 100 }); // 8 heads do not divide 100, 4 do
+  const r = await runTuning({ config: odd, sequencesArtifact: '', outputDir: tmp(), numTrials: 10, epochsPerTrial: 2, storage: 'memory', objective: quadratic });
+  const hist = r.results;
+  assert.ok(hist.n_trials.failed > 0 && hist.n_trials.total === 10, JSON.stringify(hist.n_trials));
+  assert.equal(r.results.best_params?.n_heads, 4);
 });

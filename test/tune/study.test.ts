@@ -183,3 +183,18 @@ test('multi-objective studies take value lists and reject report()', async () =>
   assert.throws(() => t.report(1, 0), /multi-objective/);
   await assert.rejects(study.bestTrial(), /multi-objective/);
 });
+
+test('report/shouldPrune by trial number (for the CLI) use the study pruner', async () => {
+  const { MedianPruner } = await import('../../src/tune/pruners/median.ts');
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 11 }), pruner: new MedianPruner({ nStartupTrials: 1 }) });
+  const done = await study.ask();
+  done.report(1.0, 0);
+  await study.tell(done, 1.0);
+  const t = await study.ask();
+  assert.equal(await study.report(t.number, 5, 0), true);
+  assert.equal(await study.report(t.number, 0, 0), false); // repeated step ignored
+  assert.equal((await study.getTrial(t.number)).intermediateValues.get(0), 5);
+  assert.equal(await study.shouldPrune(t.number), true); // 5 > median 1
+  await study.tell(t.number, 'PRUNED');
+  await assert.rejects(study.report(t.number, 1, 1), UpdateFinishedTrialError);
+});
