@@ -27,7 +27,7 @@ export async function benchMarketFit(opts: { keepParams?: boolean } = {}): Promi
   };
 }
 
-export default benchMarketFit;
+export const figureNames = ['market-fit'];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const print = process.argv.includes('--print');
