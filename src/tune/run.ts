@@ -39,7 +39,9 @@ export type TuningObjective = (trial: Trial, ctx: TuningContext) => Promise<numb
 /** Progress after each finished trial (for the CLI's reporter; the engine never prints). */
 export interface TuningProgress {
   trial: FrozenTrial;
+  /** trials finished in the study so far, earlier runs included */
   finished: number;
+  /** numTrials */
   target: number;
   bestValue: number | null;
 }
@@ -130,21 +132,21 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
       heartbeatInterval: o.heartbeatInterval ?? 60,
     });
-    const finishedBefore = (await study.getTrials()).length;
-    const toRun = Math.max(0, numTrials - finishedBefore);
+    const trialsBefore = (await study.getTrials()).length;
+    const toRun = Math.max(0, numTrials - trialsBefore);
     const startedAt = new Date();
     const settings = {
       num_trials: numTrials, epochs_per_trial: epochs, timeout_hours: timeoutHours, n_jobs: o.nJobs ?? t.n_jobs,
-      storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_trials: finishedBefore,
+      storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_trials: trialsBefore,
       sampler: { name: 'TPESampler', seed: t.sampler_seed, n_startup_trials: t.n_startup_trials, multivariate: true, constant_liar: true },
       pruner: { name: 'MedianPruner', n_startup_trials: t.pruner.n_startup_trials, n_warmup_steps: t.pruner.n_warmup_steps, interval_steps: t.pruner.interval_steps },
     };
     let stoppedBy: 'num_trials' | 'timeout' | 'error' = 'num_trials';
     let failure: unknown = null;
     try {
-      await optimizeTrials(study, o, space, epochs, toRun, timeoutHours, finishedBefore, numTrials);
-      const finishedNow = (await study.getTrials()).length;
-      if (finishedNow < numTrials) stoppedBy = 'timeout';
+      await optimizeTrials(study, o, space, epochs, toRun, timeoutHours, trialsBefore, numTrials);
+      const trialsNow = (await study.getTrials()).length;
+      if (trialsNow < numTrials) stoppedBy = 'timeout';
     } catch (e) {
       stoppedBy = 'error';
       failure = e;
@@ -171,11 +173,11 @@ function trialConfig(config: Config, params: Record<string, ParamValue>): Config
 }
 
 async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<string, Distribution>, epochs: number, toRun: number,
-  timeoutHours: number | null, finishedBefore: number, target: number): Promise<void> {
+  timeoutHours: number | null, trialsBefore: number, target: number): Promise<void> {
   if (toRun === 0) return;
   const objective = o.objective ?? trainingNotAvailable;
   const catchError = o.catchError ?? ((e: unknown) => !(e instanceof UserError));
-  let finished = finishedBefore;
+  let finished = trialsBefore;
   const historyPath = join(o.outputDir, 'trials_history.json');
   await study.optimize(async (trial) => {
     for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
