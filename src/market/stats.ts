@@ -48,6 +48,24 @@ export function correlationMatrix(series: ArrayLike<number>[]): number[][] {
   return out;
 }
 
+/** Ranks (0-based, ties in input order) of the finite values; NaN stays NaN. */
+export function ranks(x: ArrayLike<number>): Float64Array {
+  const idx: number[] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) idx.push(i);
+  idx.sort((a, b) => x[a] - x[b]);
+  const r = new Float64Array(x.length).fill(NaN);
+  idx.forEach((i, k) => (r[i] = k));
+  return r;
+}
+
+/** Spearman rank correlation matrix (robust to the heavy tails that make Pearson noisy); hours with any NaN are dropped. */
+export function rankCorrelationMatrix(series: ArrayLike<number>[]): number[][] {
+  const n = series[0]?.length ?? 0;
+  const keep: number[] = [];
+  for (let t = 0; t < n; t++) if (series.every((s) => Number.isFinite(s[t]))) keep.push(t);
+  return correlationMatrix(series.map((s) => ranks(Float64Array.from(keep, (t) => s[t]))));
+}
+
 /** Frobenius norm of a − b. */
 export function frobeniusDiff(a: number[][], b: number[][]): number {
   let s = 0;

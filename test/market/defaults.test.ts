@@ -48,7 +48,11 @@ test('default simulation vs real 2020-2022: moments, correlation, vol clustering
   const cr = S.correlationMatrix(rr), cs = S.correlationMatrix(sr);
   const off = (c: number[][]) => (c.flat().reduce((s, x) => s + x, 0) - 10) / 90;
   assert.ok(Math.abs(off(cr) - off(cs)) < 0.08, `mean corr real ${off(cr)} sim ${off(cs)}`);
-  assert.ok(S.frobeniusDiff(cr, cs) < 1.2, `corr Frobenius ${S.frobeniusDiff(cr, cs)}`); // off-diagonal RMS < 0.13
+  // Pearson of fat-tailed returns is noisy: two simulated 3-year paths differ by Frobenius ≈ 0.6 and real 2021 vs 2022
+  // by 1.8; we ask for the sampling-noise level (off-diagonal RMS < 0.1) and a tighter bound on the rank correlation
+  assert.ok(S.frobeniusDiff(cr, cs) < 0.9, `corr Frobenius ${S.frobeniusDiff(cr, cs)}`);
+  const sp = S.frobeniusDiff(S.rankCorrelationMatrix(rr), S.rankCorrelationMatrix(sr));
+  assert.ok(sp < 0.35, `Spearman Frobenius ${sp}`);
   // tokens with the real tertile edges (V=3). Reference points: iid uniform tokens are at TV ≈ 0.06 (price) and
   // ≈ 0.13 (volume: real volume tokens mean-revert, up→down 0.49) from the real transition matrices
   for (let i = 0; i < 10; i++) {

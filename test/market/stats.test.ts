@@ -49,3 +49,13 @@ test('token distributions, transition matrices and total variation', () => {
   const id = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
   assert.ok(Math.abs(S.transitionDistance(m, id, 3) - 1) < 1e-12);
 });
+
+test('ranks and Spearman correlation: invariant to monotone transforms, NaN rows dropped', () => {
+  assert.deepEqual(Array.from(S.ranks([3, NaN, 1, 2])), [2, NaN, 0, 1]);
+  const r = new Rng(4), n = 5000;
+  const a = Float64Array.from({ length: n }, () => r.normal());
+  const b = a.map((x) => Math.exp(3 * x) + 0.0 * x), c = a.map((x) => -(x ** 3));
+  b[10] = NaN;
+  const m = S.rankCorrelationMatrix([a, b, c]);
+  assert.ok(Math.abs(m[0][1] - 1) < 1e-12 && Math.abs(m[0][2] + 1) < 1e-12);
+});
