@@ -40,6 +40,11 @@ export function positionTable(T: number, d: number): Float32Array {
   return P;
 }
 
+/** `x W + b` on rows: one Gemm with the bias folded in. */
+function linear(g: Graph, x: Value, W: Value, b: Value): Value {
+  return g.gemm(x, W, b); // (rows, out)
+}
+
 /**
  * MODEL.md step 3 without materialising the (B, T, C*K*e) concatenation: v W_f is the sum over slots (c, k) of
  * E_k[x] W_f[slot rows], so each slot's table E_k W_f[slot] (V, d) is computed once and the tokens pick rows of it
@@ -57,22 +62,23 @@ function fuse(g: Graph, cfg: ModelConfig, x: Value, p: Record<string, Value>): V
   const table = g.reshape(g.matMul(Es, Wf), [slots * V, d]); // (slots*V, d)
   let hot: Value;
   if (cfg.coin_mixing === 'concat') {
-    hot = g.reshape(onehot, ['B', T, slots * V]); // (B, T, C*K*V)
+    hot = g.reshape(onehot, [`B*${T}`, slots * V]); // (B*T, C*K*V)
   } else {
     // mean over coins of (v_c W_f + b_f) = (sum_c onehot_c / C) table + b_f
-    hot = g.reshape(g.mul(g.reduceSum(onehot, [2]), 1 / C), ['B', T, slots * V]); // (B, T, K*V)
+    hot = g.reshape(g.mul(g.reduceSum(onehot, [2]), 1 / C), [`B*${T}`, slots * V]); // (B*T, K*V)
   }
-  return g.add(g.matMul(hot, table), p['fuse.b']!); // (B, T, d)
+  return linear(g, hot, table, p['fuse.b']!); // (B*T, d)
 }
 
 function dropout(g: Graph, h: Value, masks: Value[] | null | undefined, site: number, rate: number): Value {
-  if (!masks || rate === 0) return h; // (B, T, d)
-  return g.dropoutWithMask(h, masks[site]!, rate); // (B, T, d)
+  if (!masks || rate === 0) return h; // (rows, d)
+  const m = masks[site]!;
+  return g.dropoutWithMask(h, g.reshape(m, h.shape), rate); // (rows, d)
 }
 
 /**
- * Causal multi-head self-attention of one block on the normalised input a (B, T, d). q, k and v come from one
- * product with [Wq | Wk | Wv]; with `lastOnly` only the last position's query is formed (inference).
+ * Causal multi-head self-attention of one block on the normalised rows a (B*T, d). q, k and v come from one
+ * product with [Wq | Wk | Wv]; with `lastOnly` only the last position's query is formed (inference): (B, d).
  */
 function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value>, pre: string, mask: Value, lastOnly: boolean): Value {
   const { T, d, H } = cfg;
@@ -80,7 +86,7 @@ function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value
   const w = (n: string) => p[`${pre}.attn.${n}`]!;
   const Wqkv = g.concat([w('wq'), w('wk'), w('wv')], 1); // (d, 3d)
   const bqkv = g.concat([w('bq'), w('bk'), w('bv')], 0); // (3d)
-  const qkv = g.add(g.matMul(a, Wqkv), bqkv); // (B, T, 3d)
+  const qkv = linear(g, a, Wqkv, bqkv); // (B*T, 3d)
   const heads = g.transpose(g.reshape(qkv, ['B', T, 3, H, dh]), [2, 0, 3, 1, 4]); // (3, B, H, T, d/H)
   const [q0, k, v] = g.split(heads, 0, [1, 1, 1]).map((t) => g.reshape(t, ['B', H, T, dh])); // 3 x (B, H, T, d/H)
   const Tq = lastOnly ? 1 : T;
@@ -88,13 +94,13 @@ function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value
   const raw = g.mul(g.matMul(q, g.transpose(k!, [0, 1, 3, 2])), 1 / Math.sqrt(dh)); // (B, H, Tq, T)
   const scores = lastOnly ? raw : g.add(raw, mask); // (B, H, Tq, T); the last position sees every hour
   const att = g.softmax(scores, -1); // (B, H, Tq, T)
-  const merged = g.reshape(g.transpose(g.matMul(att, v!), [0, 2, 1, 3]), ['B', Tq, d]); // (B, Tq, d)
-  return g.add(g.matMul(merged, w('wo')), w('bo')); // (B, Tq, d)
+  const merged = g.reshape(g.transpose(g.matMul(att, v!), [0, 2, 1, 3]), [lastOnly ? 'B' : `B*${T}`, d]); // (B*Tq, d)
+  return linear(g, merged, w('wo'), w('bo')); // (B*Tq, d)
 }
 
 function mlp(g: Graph, m: Value, p: Record<string, Value>, pre: string): Value {
-  const u = g.gelu(g.add(g.matMul(m, p[`${pre}.mlp.w1`]!), p[`${pre}.mlp.b1`]!)); // (B, T, F)
-  return g.add(g.matMul(u, p[`${pre}.mlp.w2`]!), p[`${pre}.mlp.b2`]!); // (B, T, d)
+  const u = g.gelu(linear(g, m, p[`${pre}.mlp.w1`]!, p[`${pre}.mlp.b1`]!)); // (rows, F)
+  return linear(g, u, p[`${pre}.mlp.w2`]!, p[`${pre}.mlp.b2`]!); // (rows, d)
 }
 
 /** Causal additive mask (T, T): 0 where position t may attend to s <= t, -1e9 above the diagonal. */
@@ -106,27 +112,29 @@ function causalMask(g: Graph, T: number): Value {
 
 /**
  * Builds the forward pass into `g` and returns the logits (B, T, O) with the activations parity checks.
+ * The residual stream is kept as rows (B*T, d) so every linear map is one Gemm with its bias.
  * With `lastOnly` the last block, LNf and the head run for the last position only: logits (B, 1, O).
  */
 export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs, lastOnly = false): ForwardOutputs {
-  const { T, d, N } = cfg;
+  const { T, d, N, O } = cfg;
   const p = inp.params;
-  const fused = fuse(g, cfg, inp.x, p); // (B, T, d)
-  const h0 = g.add(fused, g.constant(positionTable(T, d), [T, d], 'float32')); // (B, T, d)
-  let h = dropout(g, h0, inp.masks, 0, cfg.dropout); // (B, T, d)
+  const rows = (v: Value) => g.reshape(v, ['B', T, d]); // (B, T, d) view of (B*T, d) rows
+  const fused = fuse(g, cfg, inp.x, p); // (B*T, d)
+  const h0 = g.reshape(g.add(rows(fused), g.constant(positionTable(T, d), [T, d], 'float32')), [`B*${T}`, d]); // (B*T, d)
+  let h = dropout(g, h0, inp.masks, 0, cfg.dropout); // (B*T, d)
   const mask = causalMask(g, T); // (T, T)
   const blocks: Value[] = [];
   for (let i = 0; i < N; i++) {
     const pre = `blocks.${i}`;
     const last = lastOnly && i === N - 1;
-    const a = g.layerNorm(h, p[`${pre}.ln1.g`]!, p[`${pre}.ln1.b`]!, 1e-5); // (B, T, d)
-    if (last) h = g.slice(h, [T - 1], [T], [1]); // (B, 1, d)
-    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask, last), inp.masks, 1 + 2 * i, cfg.dropout)); // (B, T, d) or (B, 1, d)
-    const m = g.layerNorm(h, p[`${pre}.ln2.g`]!, p[`${pre}.ln2.b`]!, 1e-5); // (B, T, d)
-    h = g.add(h, dropout(g, mlp(g, m, p, pre), inp.masks, 2 + 2 * i, cfg.dropout)); // (B, T, d)
+    const a = g.layerNorm(h, p[`${pre}.ln1.g`]!, p[`${pre}.ln1.b`]!, 1e-5); // (B*T, d)
+    if (last) h = g.reshape(g.slice(rows(h), [T - 1], [T], [1]), ['B', d]); // (B, d)
+    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask, last), inp.masks, 1 + 2 * i, cfg.dropout)); // (B*T, d) or (B, d)
+    const m = g.layerNorm(h, p[`${pre}.ln2.g`]!, p[`${pre}.ln2.b`]!, 1e-5); // (B*T, d)
+    h = g.add(h, dropout(g, mlp(g, m, p, pre), inp.masks, 2 + 2 * i, cfg.dropout)); // (B*T, d)
     blocks.push(h);
   }
-  const lnf = g.layerNorm(h, p['lnf.g']!, p['lnf.b']!, 1e-5); // (B, T, d)
-  const logits = g.add(g.matMul(lnf, p['head.w']!), p['head.b']!); // (B, T, O)
-  return { fused, h0, blocks, lnf, logits };
+  const lnf = g.layerNorm(h, p['lnf.g']!, p['lnf.b']!, 1e-5); // (B*T, d)
+  const logits = g.reshape(linear(g, lnf, p['head.w']!, p['head.b']!), ['B', lastOnly ? 1 : T, O]); // (B, T, O)
+  return { fused: rows(fused), h0: rows(h0), blocks: blocks.map((b) => (lastOnly ? b : rows(b))), lnf: lastOnly ? lnf : rows(lnf), logits };
 }
