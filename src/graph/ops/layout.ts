@@ -95,7 +95,7 @@ export const ShapeOp: OpDef = {
 export const Size: OpDef = {
   type: 'Size',
   infer: (ins) => {
-    const x = req('Size', ins[0]!, 'data');
+    req('Size', ins[0]!, 'data');
     return [{ dtype: 'int64', shape: [] }];
   },
 };

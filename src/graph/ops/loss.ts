@@ -2,7 +2,7 @@
 // label smoothing as PyTorch defines it (MODEL.md "Loss"): (1 - s) nll + s mean_j(-log p_j).
 import { type Attrs, type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { dimEq, dimProduct } from '../shape.ts';
-import { needFloat, op1, req, scalar } from './common.ts';
+import { needFloat, req, scalar } from './common.ts';
 import { add, div, mul, sub } from './binary.ts';
 import { cast, exp, neg } from './unary.ts';
 import { reduceMean, reduceSum } from './reduce.ts';

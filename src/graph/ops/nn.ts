@@ -2,8 +2,8 @@
 // op's Mean/InvStdDev outputs) and Dropout with its mask (backward = dy * mask / (1 - p)).
 import { type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { normAxis, shapeEq } from '../shape.ts';
-import { attrFloat, attrInt, needFloat, op1, req, sameDtype, scalar } from './common.ts';
-import { add, mul, sub, where } from './binary.ts';
+import { attrFloat, attrInt, needFloat, op1, req, sameDtype } from './common.ts';
+import { add, maskMul, mul, sub } from './binary.ts';
 import { cast, exp, reciprocal, sqrt } from './unary.ts';
 import { reduceMean, reduceSum, sumTo } from './reduce.ts';
 import { tensorFrom } from '../onnx/dtypes.ts';
@@ -84,7 +84,7 @@ export const Dropout: OpDef = {
     const r = inputs[1];
     const ratio = r?.data ? Number(r.data.data[0]) : 0.5;
     const scale = 1 / (1 - ratio);
-    return [where(outputs[1]!, mul(dy!, scale), scalar(dy!.graph, 0, dy!.dtype)), null, null];
+    return [mul(maskMul(dy!, outputs[1]!), scale), null, null];
   },
 };
 

@@ -2,8 +2,8 @@
 // reduces a broadcast gradient back to an input's shape. vjp: the gradient broadcasts back over reduced axes.
 import { type Attrs, type OpDef, type Shape, type Dim, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { dimEq, dimProduct, normAxis, shapeEq } from '../shape.ts';
-import { attrInt, ints, knownInts, op1, req, scalar } from './common.ts';
-import { equal, mul, div, where } from './binary.ts';
+import { attrInt, ints, knownInts, op1, req } from './common.ts';
+import { equal, maskMul, mul, div } from './binary.ts';
 import { expand, shapeOf, size, unsqueeze } from './layout.ts';
 import { cast } from './unary.ts';
 
@@ -68,7 +68,7 @@ export const ReduceMax: OpDef = {
     const axes = reducedAxes('ReduceMax', x, inputs[1] ?? null, node.attrs);
     const yk = keepDims(outputs[0]!, x, axes, node.attrs);
     const dyk = keepDims(dy!, x, axes, node.attrs);
-    return [where(equal(x, yk), dyk, scalar(x.graph, 0, x.dtype)), null];
+    return [maskMul(dyk, equal(x, yk)), null];
   },
 };
 
