@@ -191,7 +191,13 @@ export class SqlStorage implements Storage {
     });
   }
 
-  popWaitingTrial(studyId: number): Promise<number | null> {
+  async popWaitingTrial(studyId: number): Promise<number | null> {
+    // cheap unlocked look first: most calls find nothing and must not serialise workers on the study row
+    const any = await this.tx('read', async (c) => {
+      await this.requireStudy(c, studyId);
+      return c.get("SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1", [studyId]);
+    });
+    if (!any) return null;
     return this.tx('write', async (c) => {
       await this.requireStudy(c, studyId, true);
       const row = await c.get<{ trial_id: number }>("SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1", [studyId]);
@@ -324,15 +330,22 @@ export class SqlStorage implements Storage {
 
   async failStaleTrials(studyId: number, graceSeconds: number): Promise<number[]> {
     if (!(graceSeconds >= 0)) throw new StorageError(`graceSeconds must be >= 0, got ${graceSeconds}`);
-    return this.tx('write', async (c) => {
-      await this.requireStudy(c, studyId, true);
-      const cut = this.driver.dialect.cutoff(graceSeconds);
-      const stale = await c.all<{ trial_id: number; number: number }>(
+    const cut = this.driver.dialect.cutoff(graceSeconds);
+    const staleSql = `SELECT h.trial_id FROM trial_heartbeats h WHERE h.trial_id = ? AND h.heartbeat < ${cut.sql}`;
+    // read first (no lock, no commit to flush); every worker calls this before each trial
+    const stale = await this.tx('read', async (c) => {
+      await this.requireStudy(c, studyId);
+      return c.all<{ trial_id: number; number: number }>(
         `SELECT t.trial_id, t.number FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id
          WHERE t.study_id = ? AND t.state = 'RUNNING' AND h.heartbeat < ${cut.sql} ORDER BY t.number`, [studyId, ...cut.params]);
+    });
+    if (stale.length === 0) return [];
+    // the update is conditional on RUNNING (re-checked under the row lock), so each stale trial is failed by one caller
+    return this.tx('write', async (c) => {
       const failed: number[] = [];
       for (const s of stale) {
-        const r = await c.run("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'", [this.now, s.trial_id]);
+        const r = await c.run(`UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING' AND trial_id IN (${staleSql})`,
+          [this.now, s.trial_id, s.trial_id, ...cut.params]);
         if (r.changes === 1) failed.push(Number(s.number));
       }
       return failed;
