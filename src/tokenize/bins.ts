@@ -77,46 +77,52 @@ function candidates(s: Float64Array, V: number): { pos: Float64Array; edge: Floa
 
 /**
  * Picks V-1 increasing candidate indexes minimising sum over the V bins of (size - n/V)^2, where a bin's size is the
- * difference of consecutive cut positions (0 and n at the ends). Layered DP with divide-and-conquer over the monotone
- * argmin (the cost is convex in the bin size, so the best previous cut never moves left): O(V M log M).
+ * difference of consecutive cut positions (0 and n at the ends). Layered DP; each layer is a min over lines
+ * (cost (p_j - p_i - t)^2 expands to p_j^2 + [prev_i + (p_i + t)^2] - 2 (p_i + t) p_j), answered by a monotone
+ * convex-hull pointer since slopes fall and queries rise with the index: O(V M) in all.
  */
 function chooseCuts(pos: Float64Array, n: number, V: number): number[] {
   const M = pos.length;
-  const target = n / V;
-  const cost = (a: number, b: number) => (b - a - target) * (b - a - target);
-  let prev = new Float64Array(M);
-  for (let j = 0; j < M; j++) prev[j] = cost(0, pos[j]!);
+  const t = n / V;
+  const E = V - 1; // edges
+  let prev = new Float64Array(M).fill(Infinity);
+  for (let j = 0; j <= M - E; j++) prev[j] = (pos[j]! - t) ** 2;
   const back: Int32Array[] = [];
-  for (let k = 2; k <= V - 1; k++) {
+  const hm = new Float64Array(M), hb = new Float64Array(M), hi = new Int32Array(M);
+  for (let k = 2; k <= E; k++) {
     const cur = new Float64Array(M).fill(Infinity);
     const arg = new Int32Array(M).fill(-1);
-    // edge k must have k-1 edges before it and V-1-k after it
-    const jLo = k - 1, jHi = M - 1 - (V - 1 - k);
-    const solve = (lo: number, hi: number, optLo: number, optHi: number): void => {
-      if (lo > hi) return;
-      const mid = (lo + hi) >> 1;
-      let best = Infinity, bestI = -1;
-      const iHi = Math.min(mid - 1, optHi);
-      for (let i = optLo; i <= iHi; i++) {
-        const v = prev[i]! + cost(pos[i]!, pos[mid]!);
-        if (v < best) { best = v; bestI = i; }
+    let size = 0, ptr = 0;
+    const jLo = k - 1, jHi = M - 1 - (E - k);
+    for (let j = 1; j <= jHi; j++) {
+      const i = j - 1;
+      if (Number.isFinite(prev[i]!)) {
+        const m = -2 * (pos[i]! + t), b = prev[i]! + (pos[i]! + t) ** 2;
+        if (size > 0 && hm[size - 1] === m) {
+          if (b < hb[size - 1]!) size--; else continue;
+        }
+        // drop the last line while it is never strictly below both neighbours
+        while (size >= 2 && (b - hb[size - 2]!) * (hm[size - 2]! - hm[size - 1]!) <= (hb[size - 1]! - hb[size - 2]!) * (hm[size - 2]! - m)) size--;
+        hm[size] = m; hb[size] = b; hi[size] = i; size++;
+        if (ptr >= size) ptr = size - 1;
       }
-      cur[mid] = best; arg[mid] = bestI;
-      solve(lo, mid - 1, optLo, bestI < 0 ? optHi : bestI);
-      solve(mid + 1, hi, bestI < 0 ? optLo : bestI, optHi);
-    };
-    solve(jLo, jHi, k - 2, jHi - 1);
+      if (j < jLo || size === 0) continue;
+      const x = pos[j]!;
+      while (ptr + 1 < size && hm[ptr + 1]! * x + hb[ptr + 1]! < hm[ptr]! * x + hb[ptr]!) ptr++;
+      cur[j] = x * x + hm[ptr]! * x + hb[ptr]!;
+      arg[j] = hi[ptr]!;
+    }
     back.push(arg);
     prev = cur;
   }
   let best = Infinity, bestJ = -1;
-  for (let j = V - 2; j < M; j++) {
-    const v = prev[j]! + cost(pos[j]!, n);
+  for (let j = E - 1; j < M; j++) {
+    const v = prev[j]! + (n - pos[j]! - t) ** 2;
     if (v < best) { best = v; bestJ = j; }
   }
-  const out = new Array<number>(V - 1);
-  out[V - 2] = bestJ;
-  for (let k = V - 2; k >= 1; k--) out[k - 1] = back[k - 1]![out[k]!]!;
+  const out = new Array<number>(E);
+  out[E - 1] = bestJ;
+  for (let k = E - 1; k >= 1; k--) out[k - 1] = back[k - 1]![out[k]!]!;
   return out;
 }
 
