@@ -9,7 +9,7 @@ import { measure, round } from './util.ts';
 export const figureNames = ['importance-fanova', 'importance-mdi'];
 
 /** The tokcast search space shape (4 floats, 1 int, 5 categoricals) with a value driven by lr, dropout and layers. */
-export function syntheticStudy(n: number, seed = 1): ImportanceTrial[] {
+function syntheticStudy(n: number, seed = 1): ImportanceTrial[] {
   const space: Record<string, Distribution> = {
     lr: new FloatDistribution(5e-6, 5e-3, { log: true }), weight_decay: new FloatDistribution(0, 0.1), dropout: new FloatDistribution(0.05, 0.5),
     label_smoothing: new FloatDistribution(0, 0.2), n_layers: new IntDistribution(2, 6), batch_size: new CategoricalDistribution([64, 128, 256]),
@@ -39,8 +39,6 @@ export async function benchImportance(): Promise<object[]> {
   }
   return out;
 }
-
-export default benchImportance;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of await benchImportance()) console.log(JSON.stringify(f));
