@@ -23,10 +23,13 @@ export interface TrainerOptions {
 export interface StepResult { loss: number; acc: number; gradNorm: number }
 export interface EvalResult { loss: number; acc: number; /** last-position logits (B, O) */ logits: Float32Array }
 
-type Tokens = Int32Array | BigInt64Array;
+/** Token arrays: any integer typed array (Uint8Array is what the sequences step stores). */
+export type Tokens = Int32Array | BigInt64Array | Uint8Array;
 
 function toInt32(a: Tokens): Int32Array {
-  return a instanceof Int32Array ? a : Int32Array.from(a, (v) => Number(v));
+  if (a instanceof Int32Array) return a;
+  if (a instanceof Uint8Array) return Int32Array.from(a);
+  return Int32Array.from(a, (v) => Number(v));
 }
 
 const f32 = (data: Float32Array): HostTensor => ({ dtype: 'float32', dims: [data.length], data });

@@ -65,6 +65,7 @@ test('evaluate and predictProba do not change the weights; probabilities sum to 
   const e1 = await t.evaluate(b.x, b.y);
   const e2 = await t.evaluate(b.x, b.y);
   assert.deepEqual(e1, e2);
+  assert.deepEqual(await t.evaluate(Uint8Array.from(b.x), BigInt64Array.from(b.y, BigInt)), e1);
   assert.equal(e1.logits.length, 6 * cfg.O);
   assert.ok(e1.loss > 0 && e1.acc >= 0 && e1.acc <= 1);
   const p = await t.predictProba(b.x);
