@@ -61,7 +61,7 @@ function meanIdx(v: Float64Array, idx: Int32Array | null): number {
 }
 
 export function buildReport(methods: Record<string, MethodForecast>, truth: Uint8Array, N: number, H: number, V: number,
-  opts: { samples: number; confidence: number; block: number; seed: number; modelName?: string }): EvaluationReport {
+  opts: { samples: number; confidence: number; block: number; seed: number; modelName?: string; notCandidates?: string[] }): EvaluationReport {
   const modelName = opts.modelName ?? 'model';
   const boot = { samples: opts.samples, confidence: opts.confidence, block: opts.block };
   const out: Record<string, MethodReport> = {};
@@ -91,7 +91,7 @@ export function buildReport(methods: Record<string, MethodForecast>, truth: Uint
     for (let h = 0; h < H; h++) {
       let best = '', bestAcc = -1;
       for (const name of Object.keys(methods)) {
-        if (name === modelName) continue;
+        if (name === modelName || opts.notCandidates?.includes(name)) continue;
         const a = out[name].accuracy_by_hour[h].estimate;
         if (a > bestAcc) { bestAcc = a; best = name; }
       }
