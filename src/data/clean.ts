@@ -79,85 +79,20 @@ function zeroCounts(): Record<RepairKind, number> {
 export function cleanMarket(input: MarketTable, opts: CleanOptions, source = 'download table'): CleanResult {
   const grid = regridTable(input, source);
   const { coins } = grid;
-  const C = coins.length;
   const N = grid.openTime.length;
   const repairs: Record<string, Record<RepairKind, number>> = Object.fromEntries(coins.map((c) => [c, zeroCounts()]));
   const present = coins.map(() => new Uint8Array(N));
   const flagsGrid = coins.map(() => new Uint8Array(N));
-  const t = structuredCloneTable(grid);
-
-  // 1. candle checks
-  for (let c = 0; c < C; c++) {
-    const o = t.open[c]!, h = t.high[c]!, l = t.low[c]!, cl = t.close[c]!, v = t.volume[c]!, rep = repairs[coins[c]!]!;
-    for (let i = 0; i < N; i++) {
-      const any = !(Number.isNaN(o[i]!) && Number.isNaN(h[i]!) && Number.isNaN(l[i]!) && Number.isNaN(cl[i]!) && Number.isNaN(v[i]!));
-      if (!any) continue;
-      const ok = o[i]! > 0 && h[i]! > 0 && l[i]! > 0 && cl[i]! > 0 && Number.isFinite(o[i]! + h[i]! + l[i]! + cl[i]!);
-      if (!ok) { rep.invalid_price++; o[i] = h[i] = l[i] = cl[i] = v[i] = NaN; continue; }
-      present[c]![i] = 1;
-      let fl = 0;
-      if (Number.isNaN(v[i]!)) { v[i] = 0; rep.missing_volume++; fl = FLAG.repaired; }
-      else if (v[i]! < 0) { v[i] = 0; rep.negative_volume++; fl = FLAG.repaired; }
-      if (h[i]! < l[i]!) { const x = h[i]!; h[i] = l[i]!; l[i] = x; rep.high_below_low++; fl = FLAG.repaired; }
-      const hi = Math.max(o[i]!, cl[i]!), lo = Math.min(o[i]!, cl[i]!);
-      if (h[i]! < hi) { h[i] = hi; rep.high_widened++; fl = FLAG.repaired; }
-      if (l[i]! > lo) { l[i] = lo; rep.low_widened++; fl = FLAG.repaired; }
-      if (o[i] === h[i] && h[i] === l[i] && l[i] === cl[i] && v[i] === 0) { rep.zero_volume_placeholder++; fl |= FLAG.placeholder; }
-      flagsGrid[c]![i] = fl;
-    }
-  }
-
-  // 2. listing trim and coverage
-  const quality: Record<string, CoinQuality> = {};
-  let start = 0, end = N - 1;
-  let latestFirst = coins[0]!, earliestLast = coins[0]!;
-  for (let c = 0; c < C; c++) {
-    const p = present[c]!;
-    const first = p.indexOf(1), last = p.lastIndexOf(1);
-    let count = 0;
-    for (let i = 0; i < N; i++) count += p[i]!;
-    const coverage = count / N;
-    if (first < 0 || coverage < opts.minCoverage) {
-      throw new UserError(`${source}: coin ${coins[c]} has ${count} valid hours of ${N} (coverage ${coverage.toFixed(4)} < clean.min_coverage ${opts.minCoverage}); drop it from data.coins or fix its data`);
-    }
-    quality[coins[c]!] = { first_hour: isoHour(grid.openTime[first]!), last_hour: isoHour(grid.openTime[last]!), present_hours: count, coverage };
-    if (first > start) { start = first; latestFirst = coins[c]!; }
-    if (last < end) { end = last; earliestLast = coins[c]!; }
-  }
-  if (start > end) {
-    throw new UserError(`${source}: coin ${latestFirst} starts at ${quality[latestFirst]!.first_hour}, after ${earliestLast} ends at ${quality[earliestLast]!.last_hour}: the coins share no hour`);
-  }
-
-  // 3. spikes, 4. gaps
+  const t = copyTable(grid);
+  coins.forEach((coin, c) => checkCandles(t, c, present[c]!, flagsGrid[c]!, repairs[coin]!));
+  const { start, end, quality } = listingRange(grid, present, opts.minCoverage, source);
   const bad = new Uint8Array(N);
   const gapMap = new Map<string, GapRecord>();
-  for (let c = 0; c < C; c++) {
-    repairSpikes(t, c, start, end, present[c]!, flagsGrid[c]!, repairs[coins[c]!]!, opts);
-    const missing = new Uint8Array(N);
-    for (let i = start; i <= end; i++) missing[i] = present[c]![i] ? 0 : 1;
-    for (const [g, len] of runsOf(missing)) {
-      const fill = len <= opts.maxFfillHours && g > 0 && present[c]![g - 1] === 1;
-      const rep = repairs[coins[c]!]!;
-      if (fill) {
-        rep.ffill_gaps++; rep.ffill_hours += len;
-        const prev = t.close[c]![g - 1]!;
-        for (let i = g; i < g + len; i++) {
-          t.open[c]![i] = t.high[c]![i] = t.low[c]![i] = t.close[c]![i] = prev;
-          t.volume[c]![i] = 0;
-          flagsGrid[c]![i] |= FLAG.ffill;
-        }
-      } else {
-        rep.long_gaps++; rep.long_gap_hours += len;
-        for (let i = g; i < g + len; i++) { bad[i] = 1; flagsGrid[c]![i] |= FLAG.missing; }
-      }
-      const key = `${g}:${len}`;
-      const rec = gapMap.get(key) ?? { start: isoHour(grid.openTime[g]!), hours: len, action: fill ? 'ffill' : opts.longGap, coins: [] };
-      rec.coins.push(coins[c]!);
-      gapMap.set(key, rec);
-    }
-  }
+  coins.forEach((coin, c) => {
+    repairSpikes(t, c, start, end, present[c]!, flagsGrid[c]!, repairs[coin]!, opts);
+    fillGaps(t, c, start, end, present[c]!, flagsGrid[c]!, repairs[coin]!, opts, bad, gapMap);
+  });
 
-  // 5. rows out, segments
   const keep = new Uint8Array(N);
   let removed = 0, marked = 0;
   for (let i = start; i <= end; i++) {
@@ -167,21 +102,8 @@ export function cleanMarket(input: MarketTable, opts: CleanOptions, source = 'do
   }
   const table = selectRows(t, keep);
   const flags = flagsGrid.map((f) => f.filter((_, i) => keep[i] === 1));
-  const badOut = bad.filter((_, i) => keep[i] === 1);
+  const { segment, valid, segments } = segmentsOf(table.openTime, bad.filter((_, i) => keep[i] === 1));
   const n = table.openTime.length;
-  const segment = new Int32Array(n);
-  const valid = new Uint8Array(n);
-  const segments: SegmentRecord[] = [];
-  let id = -1;
-  for (let i = 0; i < n; i++) {
-    if (badOut[i]) { segment[i] = -1; continue; }
-    valid[i] = 1;
-    const continues = i > 0 && !badOut[i - 1] && table.openTime[i]! - table.openTime[i - 1]! === HOUR_MS;
-    if (!continues) { id++; segments.push({ id, start: isoHour(table.openTime[i]!), end: '', rows: 0 }); }
-    segment[i] = id;
-    const s = segments[id]!;
-    s.rows++; s.end = isoHour(table.openTime[i]!);
-  }
   const totals = zeroCounts();
   for (const r of Object.values(repairs)) for (const k of REPAIR_KINDS) totals[k] += r[k];
   return {
@@ -190,10 +112,101 @@ export function cleanMarket(input: MarketTable, opts: CleanOptions, source = 'do
       grid_rows: N, rows_out: n, first_hour: isoHour(table.openTime[0]!), last_hour: isoHour(table.openTime[n - 1]!),
       trimmed_start_hours: start, trimmed_end_hours: N - 1 - end, removed_hours: removed, marked_hours: marked,
       coins: quality, repairs, repair_totals: totals,
-      gaps: [...gapMap.values()].sort((a, b) => a.start.localeCompare(b.start)),
+      gaps: [...gapMap.values()].sort((x, y) => x.start.localeCompare(y.start)),
       segments,
     },
   };
+}
+
+// rule 1: one coin's candles, in place
+function checkCandles(t: MarketTable, c: number, present: Uint8Array, flags: Uint8Array, rep: Record<RepairKind, number>): void {
+  const o = t.open[c]!, h = t.high[c]!, l = t.low[c]!, cl = t.close[c]!, v = t.volume[c]!;
+  for (let i = 0; i < o.length; i++) {
+    const any = !(Number.isNaN(o[i]!) && Number.isNaN(h[i]!) && Number.isNaN(l[i]!) && Number.isNaN(cl[i]!) && Number.isNaN(v[i]!));
+    if (!any) continue;
+    const ok = o[i]! > 0 && h[i]! > 0 && l[i]! > 0 && cl[i]! > 0 && Number.isFinite(o[i]! + h[i]! + l[i]! + cl[i]!);
+    if (!ok) { rep.invalid_price++; o[i] = h[i] = l[i] = cl[i] = v[i] = NaN; continue; }
+    present[i] = 1;
+    let fl = 0;
+    if (Number.isNaN(v[i]!)) { v[i] = 0; rep.missing_volume++; fl = FLAG.repaired; }
+    else if (v[i]! < 0) { v[i] = 0; rep.negative_volume++; fl = FLAG.repaired; }
+    if (h[i]! < l[i]!) { const x = h[i]!; h[i] = l[i]!; l[i] = x; rep.high_below_low++; fl = FLAG.repaired; }
+    const hi = Math.max(o[i]!, cl[i]!), lo = Math.min(o[i]!, cl[i]!);
+    if (h[i]! < hi) { h[i] = hi; rep.high_widened++; fl = FLAG.repaired; }
+    if (l[i]! > lo) { l[i] = lo; rep.low_widened++; fl = FLAG.repaired; }
+    if (o[i] === h[i] && h[i] === l[i] && l[i] === cl[i] && v[i] === 0) { rep.zero_volume_placeholder++; fl |= FLAG.placeholder; }
+    flags[i] = fl;
+  }
+}
+
+// rule 2: the hours every coin is listed for, and each coin's coverage
+function listingRange(grid: MarketTable, present: Uint8Array[], minCoverage: number, source: string) {
+  const N = grid.openTime.length;
+  const quality: Record<string, CoinQuality> = {};
+  let start = 0, end = N - 1;
+  let latestFirst = grid.coins[0]!, earliestLast = grid.coins[0]!;
+  grid.coins.forEach((coin, c) => {
+    const p = present[c]!;
+    const first = p.indexOf(1), last = p.lastIndexOf(1);
+    let count = 0;
+    for (let i = 0; i < N; i++) count += p[i]!;
+    const coverage = count / N;
+    if (first < 0 || coverage < minCoverage) {
+      throw new UserError(`${source}: coin ${coin} has ${count} valid hours of ${N} (coverage ${coverage.toFixed(4)} < clean.min_coverage ${minCoverage}); drop it from data.coins or fix its data`);
+    }
+    quality[coin] = { first_hour: isoHour(grid.openTime[first]!), last_hour: isoHour(grid.openTime[last]!), present_hours: count, coverage };
+    if (first > start) { start = first; latestFirst = coin; }
+    if (last < end) { end = last; earliestLast = coin; }
+  });
+  if (start > end) {
+    throw new UserError(`${source}: coin ${latestFirst} starts at ${quality[latestFirst]!.first_hour}, after ${earliestLast} ends at ${quality[earliestLast]!.last_hour}: the coins share no hour`);
+  }
+  return { start, end, quality };
+}
+
+// rule 4: one coin's gaps inside [start, end]: fill the short ones, mark the hours of the long ones in `bad`
+function fillGaps(t: MarketTable, c: number, start: number, end: number, present: Uint8Array, flags: Uint8Array,
+  rep: Record<RepairKind, number>, opts: CleanOptions, bad: Uint8Array, gapMap: Map<string, GapRecord>): void {
+  const missing = new Uint8Array(present.length);
+  for (let i = start; i <= end; i++) missing[i] = present[i] ? 0 : 1;
+  for (const [g, len] of runsOf(missing)) {
+    const fill = len <= opts.maxFfillHours && g > 0 && present[g - 1] === 1;
+    if (fill) {
+      rep.ffill_gaps++; rep.ffill_hours += len;
+      const prev = t.close[c]![g - 1]!;
+      for (let i = g; i < g + len; i++) {
+        t.open[c]![i] = t.high[c]![i] = t.low[c]![i] = t.close[c]![i] = prev;
+        t.volume[c]![i] = 0;
+        flags[i]! |= FLAG.ffill;
+      }
+    } else {
+      rep.long_gaps++; rep.long_gap_hours += len;
+      for (let i = g; i < g + len; i++) { bad[i] = 1; flags[i]! |= FLAG.missing; }
+    }
+    const key = `${g}:${len}`;
+    const rec = gapMap.get(key) ?? { start: isoHour(t.openTime[g]!), hours: len, action: fill ? 'ffill' : opts.longGap, coins: [] };
+    rec.coins.push(t.coins[c]!);
+    gapMap.set(key, rec);
+  }
+}
+
+// segments: maximal runs of valid rows that are consecutive hours
+function segmentsOf(openTime: Float64Array, bad: Uint8Array): { segment: Int32Array; valid: Uint8Array; segments: SegmentRecord[] } {
+  const n = openTime.length;
+  const segment = new Int32Array(n);
+  const valid = new Uint8Array(n);
+  const segments: SegmentRecord[] = [];
+  let id = -1;
+  for (let i = 0; i < n; i++) {
+    if (bad[i]) { segment[i] = -1; continue; }
+    valid[i] = 1;
+    const continues = i > 0 && !bad[i - 1] && openTime[i]! - openTime[i - 1]! === HOUR_MS;
+    if (!continues) { id++; segments.push({ id, start: isoHour(openTime[i]!), end: '', rows: 0 }); }
+    segment[i] = id;
+    const s = segments[id]!;
+    s.rows++; s.end = isoHour(openTime[i]!);
+  }
+  return { segment, valid, segments };
 }
 
 function repairSpikes(t: MarketTable, c: number, start: number, end: number, present: Uint8Array, flags: Uint8Array,
@@ -213,7 +226,7 @@ function repairSpikes(t: MarketTable, c: number, start: number, end: number, pre
   }
 }
 
-function structuredCloneTable(t: MarketTable): MarketTable {
+function copyTable(t: MarketTable): MarketTable {
   const cp = (a: Float64Array[]) => a.map((x) => x.slice());
   return { coins: [...t.coins], openTime: t.openTime.slice(), open: cp(t.open), high: cp(t.high), low: cp(t.low), close: cp(t.close), volume: cp(t.volume) };
 }
