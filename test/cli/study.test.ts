@@ -68,6 +68,10 @@ describe('tokcast study', () => {
     assert.deepEqual(list.map((x: { name: string }) => x.name), ['alpha', auto]);
     assert.equal(list[0].direction, 'MAXIMIZE');
     assert.equal(list[0].n_trials, 0);
+    await ok(['set-user-attr', '--storage', s, '--study-name', 'alpha', '--key', 'owner', '--value', 'me']);
+    await ok(['set-user-attr', '--storage', s, '--study', 'alpha', '--key', 'budget', '--value', '{"trials": 30}']);
+    assert.deepEqual(json(await ok(['studies', '--storage', s]))[0].user_attrs, { owner: 'me', budget: { trials: 30 } });
+    assert.deepEqual(json(await ok(['study-names', '--storage', s])), ['alpha', auto]);
     await ok(['delete-study', '--storage', s, '--study-name', 'alpha']);
     assert.deepEqual(json(await ok(['studies', '--storage', s])).map((x: { name: string }) => x.name), [auto]);
     assert.ok((await cli(['delete-study', '--storage', s, '--study-name', 'alpha'])).error instanceof UserError);

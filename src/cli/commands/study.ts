@@ -1,9 +1,9 @@
-// `tokcast study <verb>`: Optuna-compatible study CLI (create-study, delete-study, studies, trials, best-trial, ask, tell)
-// over any storage URL; follows optuna/cli.py (OPTUNA.md d.5). stdout carries one JSON value (create-study: the name); logs go to stderr.
+// `tokcast study <verb>`: Optuna-compatible study verbs over any storage URL, following optuna/cli.py (OPTUNA.md d.5).
+// stdout carries one JSON value per call (create-study: the name, as Optuna prints it); messages go to stderr.
 import { Command, Option } from 'commander';
 import { UserError } from '../../util/errors.ts';
 import { distributionFromJson, type Distribution, type DistributionJson } from '../../tune/distributions.ts';
-import { isFinished, type StudyDirection, type TrialState } from '../../tune/frozen-trial.ts';
+import { isFinished, type JsonValue, type StudyDirection, type TrialState } from '../../tune/frozen-trial.ts';
 import { createPruner } from '../../tune/pruners/factory.ts';
 import { createSampler } from '../../tune/samplers/factory.ts';
 import type { PrunerStudy } from '../../tune/pruners/pruner.ts';
@@ -80,6 +80,11 @@ function registerListing(study: Command, io: StudyCliIo): void {
     io.out(JSON.stringify(rows) + '\n');
   });
 
+  common(study.command('study-names').description('list study names (JSON array)')).action(async (_o: Common, cmd: Command) => {
+    const names = await withStorage(cmd, async (s) => (await s.getAllStudies()).map((st) => st.studyName));
+    io.out(JSON.stringify(names) + '\n');
+  });
+
   common(study.command('trials').description('list the trials of a study (JSON array)'), true, true).action(async (o: Common, cmd: Command) => {
     checkFormat(o);
     const rows = await withStorage(cmd, async (s) => {
@@ -125,6 +130,19 @@ function registerCreateDelete(study: Command, io: StudyCliIo): void {
         }
       });
       io.out(`${name}\n`);
+    });
+
+  common(study.command('set-user-attr').description('set a study user attribute (value parsed as JSON when it is JSON, else a string)'))
+    .option('--key <key>', 'attribute key')
+    .addOption(new Option('--value <value>', 'attribute value'))
+    .action(async (o: Common & { key?: string; value?: string }, cmd: Command) => {
+      if (!o.key || o.value === undefined) throw new UserError('--key and --value are required');
+      let value: JsonValue = o.value;
+      try {
+        value = JSON.parse(o.value) as JsonValue;
+      } catch { /* a plain string, as Optuna stores it */ }
+      await withStorage(cmd, async (s) => s.setStudyUserAttr(await s.getStudyIdFromName(studyName(o)), o.key!, value));
+      io.err(`Attribute successfully written.\n`);
     });
 
   common(study.command('delete-study').description('delete a study with all its trials')).action(async (o: Common, cmd: Command) => {
