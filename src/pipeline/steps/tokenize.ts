@@ -7,7 +7,7 @@ import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, type Artifa
 import { readParquet, writeParquet, type Columns } from '../../data/parquet.ts';
 import { wideColumn } from '../../data/candles.ts';
 import { SPLIT_CODE, EMBARGO, SPLIT_NAMES } from '../../data/split.ts';
-import { fitAndTokenize, tokenCounts } from '../../tokenize/tokenizer.ts';
+import { fitAndTokenize, tokenCounts, type Tokenized } from '../../tokenize/tokenizer.ts';
 import { channelEntry, writeEdgesFile, TOKEN_RULE, TIE_RULE, type EdgesFile } from '../../tokenize/edges-file.ts';
 import { VOLUME_FLOOR_FRACTION } from '../../tokenize/returns.ts';
 import { tokenDistributionSpec, type TokenShare } from '../../plots/specs/tokens.ts';
@@ -36,6 +36,37 @@ export const TOKENS_FILE = 'tokens.parquet';
 export const EDGES_FILE = 'edges.json';
 export const TOKEN_PLOT = 'token_distribution.png';
 
+function edgesFileOf(coins: string[], V: number, tok: Tokenized): EdgesFile {
+  return {
+    version: 1, num_bins: V, coins, channels: ['price', 'volume'], token_rule: TOKEN_RULE, tie_rule: TIE_RULE,
+    price_definition: 'log(close_t / close_{t-1}), hour t-1 in the same segment',
+    volume_definition: `log((v_t + f) / (v_{t-1} + f)), f = ${VOLUME_FLOOR_FRACTION} x median positive training volume of the coin`,
+    per_coin: Object.fromEntries(coins.map((coin) => {
+      const f = tok.fitted[coin]!;
+      return [coin, { price: channelEntry(f.priceEdges), volume: { ...channelEntry(f.volumeEdges), floor: f.volumeFloor } }];
+    })),
+  };
+}
+
+// token counts per coin, channel and split; spread = largest (max - min) training bin count
+function distributionOf(coins: string[], V: number, tok: Tokenized, splitCol: Uint8Array, present: string[]) {
+  const distribution: TokenizeStats['distribution'] = [];
+  let spread = 0;
+  coins.forEach((coin, c) => {
+    for (const channel of ['price', 'volume'] as const) {
+      const tokens = channel === 'price' ? tok.price[c]! : tok.volume[c]!;
+      for (const name of SPLIT_NAMES) {
+        if (!present.includes(name)) continue;
+        const { counts, invalid } = tokenCounts(tokens, splitCol, SPLIT_CODE[name], V);
+        const total = counts.reduce((a, b) => a + b, 0);
+        distribution.push({ coin, channel, split: name, counts, invalid, shares: counts.map((k) => (total ? k / total : 0)) });
+        if (name === 'train') spread = Math.max(spread, Math.max(...counts) - Math.min(...counts));
+      }
+    }
+  });
+  return { distribution, spread };
+}
+
 /** Runs step 4 (`opts.plot: false` skips the PNG). */
 export async function runTokenize(ctx: StepContext, opts: { plot?: boolean } = {}): Promise<Artifact<TokenizeStats>> {
   const timer = startTimer();
@@ -63,29 +94,8 @@ export async function runTokenize(ctx: StepContext, opts: { plot?: boolean } = {
 
   const out: Columns = { open_time: openTime, split: splitCol, segment: cols.segment! };
   coins.forEach((coin, c) => { out[`${coin}_price`] = tok.price[c]!; out[`${coin}_volume`] = tok.volume[c]!; });
-  const edgesFile: EdgesFile = {
-    version: 1, num_bins: V, coins, channels: ['price', 'volume'], token_rule: TOKEN_RULE, tie_rule: TIE_RULE,
-    price_definition: 'log(close_t / close_{t-1}), hour t-1 in the same segment',
-    volume_definition: `log((v_t + f) / (v_{t-1} + f)), f = ${VOLUME_FLOOR_FRACTION} x median positive training volume of the coin`,
-    per_coin: Object.fromEntries(coins.map((coin) => {
-      const f = tok.fitted[coin]!;
-      return [coin, { price: channelEntry(f.priceEdges), volume: { ...channelEntry(f.volumeEdges), floor: f.volumeFloor } }];
-    })),
-  };
-  const distribution: TokenizeStats['distribution'] = [];
-  let spread = 0;
-  coins.forEach((coin, c) => {
-    for (const channel of ['price', 'volume'] as const) {
-      const tokens = channel === 'price' ? tok.price[c]! : tok.volume[c]!;
-      for (const name of SPLIT_NAMES) {
-        if (!split.stats.splits.some((s) => s.name === name)) continue;
-        const { counts, invalid } = tokenCounts(tokens, splitCol, SPLIT_CODE[name], V);
-        const total = counts.reduce((a, b) => a + b, 0);
-        distribution.push({ coin, channel, split: name, counts, invalid, shares: counts.map((k) => (total ? k / total : 0)) });
-        if (name === 'train') spread = Math.max(spread, Math.max(...counts) - Math.min(...counts));
-      }
-    }
-  });
+  const edgesFile = edgesFileOf(coins, V, tok);
+  const { distribution, spread } = distributionOf(coins, V, tok, splitCol, split.stats.splits.map((r) => r.name));
 
   const dir = stepDir(artifactsDir, 'tokenize');
   retractArtifact(artifactsDir, 'tokenize');
