@@ -1,11 +1,11 @@
-// Median milliseconds for one TPE suggestion (a whole 10-parameter mixed configuration) after 100 and 1000 completed trials.
+// Median wall and CPU milliseconds for one TPE suggestion (a whole 10-parameter mixed configuration) after 100 and 1000 completed trials.
 // Optuna 4.x needs tens of ms per suggestion at 1000 trials; `npm run bench -- tpe-suggest`.
 import { createStudy } from '../src/tune/study.ts';
 import { TPESampler } from '../src/tune/samplers/tpe/sampler.ts';
 import { RandomSampler } from '../src/tune/samplers/random.ts';
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from '../src/tune/distributions.ts';
 import { InMemoryStorage } from '../src/tune/storage/memory.ts';
-import { measure, round } from './util.ts';
+import { measure, median, round } from './util.ts';
 
 export const figureNames = ['tpe-suggest'];
 
@@ -29,7 +29,7 @@ function loss(p: Record<string, unknown>): number {
     + (p.opt === 'adam' ? 0 : 0.3) + 0.0001 * n('warmup') + n('ls') + n('d_model') / 5000 + (p.act === 'gelu' ? 0 : 0.1) + 0.01 * Math.abs(Math.log10(n('wd')) + 4);
 }
 
-async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<number> {
+async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<{ wall: number; cpu: number }> {
   const storage = new InMemoryStorage();
   const filler = await createStudy({ storage, studyName: 'bench', sampler: new RandomSampler({ seed: 1 }) });
   for (let i = 0; i < nHistory; i++) {
@@ -37,19 +37,35 @@ async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<
     await filler.tell(t, loss(t.params));
   }
   const study = await createStudy({ storage, studyName: 'bench', loadIfExists: true, sampler: new TPESampler({ seed: 2, multivariate }) });
+  const cpu: number[] = [];
   const timing = await measure(async () => {
+    const c0 = process.cpuUsage();
     const t = await study.ask(SPACE);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     await study.tell(t, 'FAIL'); // FAIL trials are invisible to TPE: the history stays at nHistory
-  }, { warmup: 3, runs: 21 });
-  return timing.median_ms;
+  }, { warmup: 15, runs: 31 });
+  return { wall: timing.median_ms, cpu: median(cpu.slice(15)) };
+}
+
+/** Nanoseconds per Math.exp on this machine: a yardstick for comparing figures from differently loaded machines. */
+function expNs(): number {
+  const xs = Float64Array.from({ length: 1 << 20 }, (_, i) => (i % 1000) / 100 - 5);
+  let s = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < 4; r++) for (let i = 0; i < xs.length; i++) s += Math.exp(xs[i]);
+  const ns = ((performance.now() - t0) * 1e6) / (4 * xs.length);
+  return s > 0 ? ns : ns;
 }
 
 /** TPE suggestion latency: multivariate (joint, the default) and independent (10 univariate decisions). */
 export async function tpeSuggest(): Promise<object[]> {
-  const out: object[] = [];
+  const out: object[] = [{ name: 'tpe-suggest-calibration', exp_ns: round(expNs()) }];
   for (const n of [100, 1000]) {
-    out.push({ name: `tpe-suggest-${n}-multivariate`, trials: n, params: 10, median_ms: round(await timeSuggestion(n, true)) });
-    out.push({ name: `tpe-suggest-${n}-independent`, trials: n, params: 10, median_ms: round(await timeSuggestion(n, false)) });
+    for (const multivariate of [true, false]) {
+      const t = await timeSuggestion(n, multivariate);
+      out.push({ name: `tpe-suggest-${n}-${multivariate ? 'multivariate' : 'independent'}`, trials: n, params: 10, median_ms: round(t.wall), median_cpu_ms: round(t.cpu) });
+    }
   }
   return out;
 }

@@ -99,7 +99,9 @@ function numericalKernels(obs: readonly number[], d: Exclude<Distribution, { kin
   sigmas[m] = hi - lo;
   const logNorm = new Float64Array(m + 1);
   for (let i = 0; i <= m; i++) {
-    const logZ = logGaussMass((lo - mus[i]) / sigmas[i], (hi - mus[i]) / sigmas[i]);
+    const a = (lo - mus[i]) / sigmas[i], b = (hi - mus[i]) / sigmas[i];
+    // both edges beyond 10 sigma: Z = 1 - O(1e-23), log Z = 0 to far below the parity tolerance
+    const logZ = a < -10 && b > 10 ? 0 : logGaussMass(a, b);
     logNorm[i] = step === null ? -Math.log(sigmas[i]) - LOG_SQRT_2PI - logZ : -logZ;
   }
   const invSigmas = sigmas.map((v) => 1 / v);
@@ -165,9 +167,12 @@ export class ParzenEstimator {
     const base = new Float64Array(K), ub = new Float64Array(K);
     const disc = this.names.map((k) => this.kernels[k]).filter((k): k is NumericalKernels => k.kind === 'numerical' && k.step !== null);
     const cellA = new Float64Array(disc.length), cellB = new Float64Array(disc.length);
-    // per discrete parameter: cell lower edge -> lazily filled log masses over components (candidates repeat grid cells)
-    const caches = disc.map(() => new Map<number, Float64Array>());
-    const rows: Float64Array[] = new Array(disc.length);
+    // per discrete parameter: cell lower edge -> row of lazily filled log masses over components (candidates repeat cells);
+    // rows live in one shared scratch buffer so a call allocates (almost) nothing
+    const caches = disc.map(() => new Map<number, number>());
+    const rowOf: number[] = new Array(disc.length);
+    let nRows = 0;
+    const scratch = scratchRows(disc.length * n, K);
     for (let j = 0; j < n; j++) {
       base.set(this.logWeights);
       ub.fill(0);
@@ -193,8 +198,11 @@ export class ParzenEstimator {
           cellA[di] = a;
           cellB[di] = b;
           let row = caches[di].get(a);
-          if (!row) caches[di].set(a, (row = new Float64Array(K).fill(Number.NaN)));
-          rows[di] = row;
+          if (row === undefined) {
+            caches[di].set(a, (row = nRows++));
+            scratch.fill(Number.NaN, row * K, (row + 1) * K);
+          }
+          rowOf[di] = row * K;
           di++;
           // mass of [a, b] <= (b - a)/sigma * φ(distance to the cell) and <= Z
           const logWidth = Math.log(b - a) - LOG_SQRT_2PI;
@@ -213,9 +221,9 @@ export class ParzenEstimator {
       }
       let imax = 0;
       for (let i = 1; i < K; i++) if (base[i] + ub[i] > base[imax] + ub[imax]) imax = i;
-      const exactMax = base[imax] + discreteLogMass(disc, cellA, cellB, rows, imax);
+      const exactMax = base[imax] + discreteLogMass(disc, cellA, cellB, scratch, rowOf, imax);
       const threshold = exactMax - 40;
-      for (let i = 0; i < K; i++) base[i] = i === imax ? exactMax : base[i] + ub[i] >= threshold ? base[i] + discreteLogMass(disc, cellA, cellB, rows, i) : -Infinity;
+      for (let i = 0; i < K; i++) base[i] = i === imax ? exactMax : base[i] + ub[i] >= threshold ? base[i] + discreteLogMass(disc, cellA, cellB, scratch, rowOf, i) : -Infinity;
       out[j] = logSumExp(base, K);
     }
     return out;
@@ -239,13 +247,19 @@ export class ParzenEstimator {
   }
 }
 
-function discreteLogMass(disc: NumericalKernels[], cellA: Float64Array, cellB: Float64Array, rows: Float64Array[], i: number): number {
+let scratchBuf = new Float64Array(0);
+function scratchRows(rows: number, K: number): Float64Array {
+  if (scratchBuf.length < rows * K) scratchBuf = new Float64Array(rows * K);
+  return scratchBuf;
+}
+
+function discreteLogMass(disc: NumericalKernels[], cellA: Float64Array, cellB: Float64Array, cache: Float64Array, rowOf: number[], i: number): number {
   let s = 0;
   for (let p = 0; p < disc.length; p++) {
-    let v = rows[p][i];
+    let v = cache[rowOf[p] + i];
     if (Number.isNaN(v)) {
       const k = disc[p];
-      v = rows[p][i] = logGaussMass((cellA[p] - k.mus[i]) * k.invSigmas[i], (cellB[p] - k.mus[i]) * k.invSigmas[i]) + k.logNorm[i];
+      v = cache[rowOf[p] + i] = logGaussMass((cellA[p] - k.mus[i]) * k.invSigmas[i], (cellB[p] - k.mus[i]) * k.invSigmas[i]) + k.logNorm[i];
     }
     s += v;
   }
