@@ -11,7 +11,7 @@ export interface ProfileSummary {
   runMs: number;
   /** op type -> median per-run kernel ms, sorted descending */
   byOp: { op: string; ms: number; nodes: number }[];
-  /** the slowest nodes: name, op, median kernel ms */
+  /** the slowest nodes (`top`, default 15): name, op, median kernel ms */
   topNodes: { node: string; op: string; ms: number }[];
 }
 
@@ -21,7 +21,7 @@ function median(xs: number[]): number {
 }
 
 /** Runs `model` `runs` times after `warmup` unprofiled-in-summary runs and summarises the kernel times. */
-export async function profileModel(model: Uint8Array, feeds: Record<string, HostTensor>, o: { threads?: number; runs?: number; warmup?: number } = {}): Promise<ProfileSummary> {
+export async function profileModel(model: Uint8Array, feeds: Record<string, HostTensor>, o: { threads?: number; runs?: number; warmup?: number; top?: number } = {}): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-prof-'));
   try {
     const s = await ort.InferenceSession.create(model, {
@@ -53,7 +53,7 @@ export async function profileModel(model: Uint8Array, feeds: Record<string, Host
     return {
       runMs: median(runTimes),
       byOp: [...byOpMap.entries()].map(([op, a]) => ({ op, ...a })).sort((a, b) => b.ms - a.ms),
-      topNodes: nodes.sort((a, b) => b.ms - a.ms).slice(0, 15),
+      topNodes: nodes.sort((a, b) => b.ms - a.ms).slice(0, o.top ?? 15),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { broadcastShapes, dimDiv, dimEq, dimProduct, isStatic, normAxis } from '
 import { attrInts, ints, knownInts, op1, req } from './common.ts';
 import { tensorFrom } from '../onnx/dtypes.ts';
 import { sumTo } from './reduce.ts';
+import { MatMul, matMul } from './matmul.ts';
 
 export const Reshape: OpDef = {
   type: 'Reshape',
@@ -126,8 +127,30 @@ export function reshape(x: Value, shape: Shape): Value {
   return out;
 }
 
+/**
+ * Transpose with two build-time simplifications: transposes compose (and vanish when the result is the identity),
+ * and (A B)^T over the last two dims becomes B^T A^T when the product has no other consumer, so backward rules
+ * feed onnxruntime's transpose-into-MatMul fusion instead of materialising a Transpose.
+ */
 export function transpose(x: Value, perm?: number[]): Value {
-  return op1(Transpose, [x], perm ? { perm: attr.ints(perm) } : {});
+  const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
+  if (p.every((v, i) => v === i)) return x;
+  const src = x.node;
+  if (src && src.def === Transpose) {
+    const inner = attrInts(src.attrs, 'perm') ?? src.inputs[0]!.shape.map((_, i) => x.rank - 1 - i);
+    return transpose(src.inputs[0]!, p.map((q) => inner[q]!));
+  }
+  const swapsLast = x.rank >= 2 && p.every((v, i) => (i < x.rank - 2 ? v === i : v === 2 * x.rank - 3 - i));
+  const consumed = x.graph.outputs.includes(x) || x.graph.nodes.some((n) => n.inputs.includes(x));
+  if (src && src.def === MatMul && swapsLast && !consumed) {
+    const [a, b] = src.inputs as Value[];
+    return matMul(swapLast(b!), swapLast(a!));
+  }
+  return op1(Transpose, [x], { perm: attr.ints(p) });
+}
+
+function swapLast(v: Value): Value {
+  return transpose(v, [...Array(v.rank - 2).keys(), v.rank - 1, v.rank - 2]);
 }
 export function unsqueeze(x: Value, axes: number[]): Value {
   return op1(Unsqueeze, [x, ints(x.graph, axes)]);

@@ -18,7 +18,8 @@ export const Concat: OpDef = {
       if (!ok || typeof d !== 'number') throw new ShapeError(`Concat: shapes ${xs.map((v) => fmtShape(v.shape)).join(' and ')} do not concat on axis ${axis}`);
       total += d;
     }
-    return [{ dtype, shape: xs[0]!.shape.map((d, i) => (i === axis ? total : d)) }];
+    const known = xs[0]!.rank === 1 && xs.every((x) => x.known) ? xs.flatMap((x) => x.known!) : undefined; // shape arithmetic
+    return [{ dtype, shape: xs[0]!.shape.map((d, i) => (i === axis ? total : d)), known }];
   },
   vjp: ({ node, inputs, grads: [dy] }) => {
     const axis = attrInt(node.attrs, 'axis', 0);
@@ -70,7 +71,8 @@ export const Slice: OpDef = {
       const [lo, hi] = clampRange('Slice', x.shape[a]!, s.starts[i]!, s.ends[i]!, s.steps[i]!);
       shape[a] = hi - lo;
     });
-    return [{ dtype: x.dtype, shape }];
+    const known = x.rank === 1 && x.known ? (([lo, hi]) => x.known!.slice(lo, hi))(clampRange('Slice', x.shape[0]!, s.starts[0]!, s.ends[0]!, 1)) : undefined;
+    return [{ dtype: x.dtype, shape, known }];
   },
   vjp: ({ inputs, grads: [dy] }) => {
     const x = inputs[0]!;
