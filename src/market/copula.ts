@@ -80,6 +80,7 @@ function copulaLogLik(u: Float64Array[], nuC: number): { ll: number; corr: numbe
   for (let i = 0; i < d; i++) logDet += 2 * Math.log(l[i][i]);
   const c0 = lgamma((nuC + d) / 2) - lgamma(nuC / 2) - (d / 2) * Math.log(nuC * Math.PI) - 0.5 * logDet;
   const y = new Float64Array(d);
+  const cm = tLogPdf(0, nuC), km = (nuC + 1) / 2; // univariate t log-density = cm - km log1p(x²/nu)
   let ll = 0;
   for (let t = 0; t < n; t++) {
     let qf = 0, marg = 0;
@@ -88,7 +89,7 @@ function copulaLogLik(u: Float64Array[], nuC: number): { ll: number; corr: numbe
       for (let k = 0; k < i; k++) s -= l[i][k] * y[k];
       y[i] = s / l[i][i];
       qf += y[i] * y[i];
-      marg += tLogPdf(x[i][t], nuC);
+      marg += cm - km * Math.log1p((x[i][t] * x[i][t]) / nuC);
     }
     ll += c0 - ((nuC + d) / 2) * Math.log1p(qf / nuC) - marg;
   }

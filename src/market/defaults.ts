@@ -8,16 +8,16 @@ import { absMeanUnitT } from './special.ts';
 // NaN for missing hours; SOL/AVAX/DOT from their listing); numbers rounded to 5 significant digits, correlations to 3 decimals.
 // copula fitted on 19909 complete hours (all 10 coins trading); volume-shock correlation likewise.
 const FITTED: CoinParams[] = [
-  { coin: 'BTC', mu: 5.6651e-05, phi: -0.063375, omega: 2.0161e-07, alpha: 0.023022, gamma: 0.025984, beta: 0.95018, nu: 3.3208, volC: 0.73524, volA: 0.88407, volB: 0.26206, volSigma: 0.3738, volTheta: 0.24934, startPrice: 7177.0 },
-  { coin: 'ETH', mu: 0.00012667, phi: -0.05391, omega: 4.2734e-07, alpha: 0.030115, gamma: 0.021949, beta: 0.94611, nu: 3.6601, volC: 1.5342, volA: 0.82554, volB: 0.32674, volSigma: 0.40392, volTheta: 0.26141, startPrice: 128.87 },
-  { coin: 'BNB', mu: 0.0001354, phi: -0.052808, omega: 6.1923e-07, alpha: 0.051237, gamma: 0.01818, beta: 0.92749, nu: 4.0424, volC: 0.5943, volA: 0.928, volB: 0.25985, volSigma: 0.41698, volTheta: 0.29735, startPrice: 13.698 },
-  { coin: 'XRP', mu: 5.2894e-05, phi: -0.080561, omega: 1.2955e-06, alpha: 0.075858, gamma: 0.0056542, beta: 0.91351, nu: 3.6489, volC: 1.0862, volA: 0.92123, volB: 0.28162, volSigma: 0.39878, volTheta: 0.38301, startPrice: 0.19248 },
-  { coin: 'SOL', mu: -0.00012933, phi: -0.033172, omega: 1.383e-06, alpha: 0.050081, gamma: 0.015592, beta: 0.93119, nu: 4.5163, volC: 1.2019, volA: 0.87635, volB: 0.32206, volSigma: 0.45872, volTheta: 0.34187, startPrice: 2.9515 },
-  { coin: 'DOGE', mu: -1.8689e-05, phi: -0.12032, omega: 1.7233e-06, alpha: 0.088693, gamma: 0.0065481, beta: 0.90072, nu: 3.466, volC: 0.56756, volA: 0.9557, volB: 0.27829, volSigma: 0.58262, volTheta: 0.50659, startPrice: 0.0020083 },
-  { coin: 'ADA', mu: -8.8289e-06, phi: -0.071479, omega: 1.3057e-06, alpha: 0.068787, gamma: 0.0071145, beta: 0.91851, nu: 4.2988, volC: 1.3613, volA: 0.90048, volB: 0.31475, volSigma: 0.43104, volTheta: 0.38795, startPrice: 0.03278 },
-  { coin: 'AVAX', mu: -7.5477e-05, phi: -0.058423, omega: 7.783e-07, alpha: 0.039868, gamma: 0.012899, beta: 0.94619, nu: 4.6074, volC: 0.69919, volA: 0.91862, volB: 0.28891, volSigma: 0.50097, volTheta: 0.41728, startPrice: 4.8811 },
-  { coin: 'DOT', mu: -1.7167e-05, phi: -0.065205, omega: 5.4662e-07, alpha: 0.034963, gamma: 0.013514, beta: 0.95022, nu: 4.32, volC: 1.3553, volA: 0.87516, volB: 0.3098, volSigma: 0.44412, volTheta: 0.33162, startPrice: 3.1 },
-  { coin: 'LTC', mu: 9.3094e-05, phi: -0.076944, omega: 5.872e-07, alpha: 0.025062, gamma: 0.024323, beta: 0.94839, nu: 3.5385, volC: 1.1465, volA: 0.86535, volB: 0.30912, volSigma: 0.45519, volTheta: 0.33779, startPrice: 41.28 },
+  { coin: 'BTC', mu: 5.6606e-05, phi: -0.063392, omega: 2.2635e-07, alpha: 0.023027, gamma: 0.025982, beta: 0.95018, nu: 3.3206, volC: 0.73525, volA: 0.88407, volB: 0.26207, volSigma: 0.3738, volTheta: 0.24934, startPrice: 7177.0 },
+  { coin: 'ETH', mu: 0.00012663, phi: -0.053915, omega: 4.6373e-07, alpha: 0.030129, gamma: 0.021932, beta: 0.94611, nu: 3.6601, volC: 1.5342, volA: 0.82553, volB: 0.32674, volSigma: 0.40392, volTheta: 0.26141, startPrice: 128.87 },
+  { coin: 'BNB', mu: 0.0001355, phi: -0.052784, omega: 6.4892e-07, alpha: 0.051249, gamma: 0.018165, beta: 0.92749, nu: 4.0425, volC: 0.59428, volA: 0.928, volB: 0.25984, volSigma: 0.41698, volTheta: 0.29735, startPrice: 13.698 },
+  { coin: 'XRP', mu: 5.2801e-05, phi: -0.080557, omega: 1.3286e-06, alpha: 0.07586, gamma: 0.0056547, beta: 0.9135, nu: 3.6489, volC: 1.0862, volA: 0.92123, volB: 0.28161, volSigma: 0.39878, volTheta: 0.38301, startPrice: 0.19248 },
+  { coin: 'SOL', mu: -0.0001292, phi: -0.033206, omega: 1.5218e-06, alpha: 0.050098, gamma: 0.015574, beta: 0.93119, nu: 4.5165, volC: 1.2019, volA: 0.87635, volB: 0.32206, volSigma: 0.45872, volTheta: 0.34187, startPrice: 2.9515 },
+  { coin: 'DOGE', mu: -1.8604e-05, phi: -0.12032, omega: 1.7856e-06, alpha: 0.088698, gamma: 0.0065473, beta: 0.90072, nu: 3.466, volC: 0.56761, volA: 0.9557, volB: 0.2783, volSigma: 0.58261, volTheta: 0.50659, startPrice: 0.0020083 },
+  { coin: 'ADA', mu: -8.7259e-06, phi: -0.071495, omega: 1.3429e-06, alpha: 0.06879, gamma: 0.0071186, beta: 0.9185, nu: 4.2991, volC: 1.3605, volA: 0.90054, volB: 0.31471, volSigma: 0.43104, volTheta: 0.38821, startPrice: 0.03278 },
+  { coin: 'AVAX', mu: -7.5738e-05, phi: -0.058441, omega: 8.1868e-07, alpha: 0.039881, gamma: 0.012885, beta: 0.94619, nu: 4.6074, volC: 0.6992, volA: 0.91862, volB: 0.28891, volSigma: 0.50097, volTheta: 0.41728, startPrice: 4.8811 },
+  { coin: 'DOT', mu: -1.7125e-05, phi: -0.065227, omega: 6.1726e-07, alpha: 0.034972, gamma: 0.0135, beta: 0.95023, nu: 4.3199, volC: 1.3553, volA: 0.87517, volB: 0.30979, volSigma: 0.44413, volTheta: 0.33162, startPrice: 3.1 },
+  { coin: 'LTC', mu: 9.3098e-05, phi: -0.076957, omega: 6.3623e-07, alpha: 0.025071, gamma: 0.024305, beta: 0.9484, nu: 3.5384, volC: 1.1466, volA: 0.86534, volB: 0.30913, volSigma: 0.45519, volTheta: 0.33779, startPrice: 41.28 },
 ];
 
 const COPULA_CORR = [
@@ -42,9 +42,9 @@ const VOLUME_CORR = [
   [0.546, 0.558, 0.497, 1.000, 0.428, 0.453, 0.538, 0.371, 0.488, 0.520],
   [0.492, 0.511, 0.429, 0.428, 1.000, 0.392, 0.443, 0.405, 0.467, 0.411],
   [0.479, 0.467, 0.448, 0.453, 0.392, 1.000, 0.461, 0.357, 0.433, 0.420],
-  [0.546, 0.593, 0.536, 0.538, 0.443, 0.461, 1.000, 0.405, 0.528, 0.529],
+  [0.546, 0.593, 0.536, 0.538, 0.443, 0.461, 1.000, 0.405, 0.529, 0.529],
   [0.422, 0.423, 0.391, 0.371, 0.405, 0.357, 0.405, 1.000, 0.416, 0.358],
-  [0.525, 0.568, 0.515, 0.488, 0.467, 0.433, 0.528, 0.416, 1.000, 0.490],
+  [0.525, 0.568, 0.515, 0.488, 0.467, 0.433, 0.529, 0.416, 1.000, 0.490],
   [0.565, 0.591, 0.503, 0.520, 0.411, 0.420, 0.529, 0.358, 0.490, 1.000],
 ];
 

@@ -17,7 +17,7 @@ export interface MarketFitInput {
 export interface FitOptions {
   /** match the simulated median |return| to the real one by rescaling omega @default true */
   calibrateScale?: boolean;
-  /** simulated hours used for that calibration @default 100000 */
+  /** simulated hours used for that calibration @default 400000 */
   calibrationHours?: number;
 }
 
@@ -37,11 +37,12 @@ export function fitMarket(data: MarketFitInput, opts: FitOptions = {}): MarketPa
   }
   // pass 1: each coin alone; pass 2: with the market news M_t built from the pass-1 residuals
   const returns = data.close.map(logReturns);
-  const news = coins.length > 1 ? marketNews(returns.map((r) => garchFilter(r, fitGarch(r)).z)) : undefined;
+  const pass1 = returns.map((r) => fitGarch(r, undefined, { ftol: 1e-7, restarts: 0 })); // only feeds M_t and the start of pass 2
+  const news = coins.length > 1 ? marketNews(returns.map((r, i) => garchFilter(r, pass1[i]).z)) : undefined;
   const zs: Float64Array[] = [], ws: Float64Array[] = [];
   const coinParams: CoinParams[] = coins.map((coin, i) => {
     const r = returns[i];
-    const g = fitGarch(r, news);
+    const g = fitGarch(r, news, { init: pass1[i] });
     const { z } = garchFilter(r, g, news);
     const v = fitVolume(logVolume(data.volume[i]), z);
     zs.push(z);
@@ -64,14 +65,14 @@ export function fitMarket(data: MarketFitInput, opts: FitOptions = {}): MarketPa
     hlScale: 1,
     note: `fitMarket: ${coins.length} coins, copula on ${cop.n} complete hours`,
   };
-  if (opts.calibrateScale ?? true) calibrateScale(params, returns, opts.calibrationHours ?? 100_000);
+  if (opts.calibrateScale ?? true) calibrateScale(params, returns, opts.calibrationHours ?? 400_000);
   return params;
 }
 
-function medianAbsDev(x: ArrayLike<number>, stride = 1, offset = 0): number {
+function medianAbsDev(x: ArrayLike<number>): number {
   const v: number[] = [];
   let s = 0;
-  for (let t = offset; t < x.length; t += stride) if (Number.isFinite(x[t])) { v.push(x[t]); s += x[t]; }
+  for (let t = 0; t < x.length; t++) if (Number.isFinite(x[t])) { v.push(x[t]); s += x[t]; }
   const m = s / v.length;
   const a = Float64Array.from(v, (y) => Math.abs(y - m)).sort();
   return a[a.length >> 1];
@@ -84,12 +85,17 @@ function medianAbsDev(x: ArrayLike<number>, stride = 1, offset = 0): number {
  * and the typical hour (which sets the token classes) comes out too calm without this.
  */
 export function calibrateScale(params: MarketParams, realReturns: Float64Array[], hours: number): void {
-  const d = params.coins.length;
+  const d = params.coins.length, chunk = 10_000;
   const stream = new MarketStream(params, 0x7c0ffee);
-  const ret = new Float64Array(hours * d);
-  stream.fill(hours, ret, new Float64Array(hours * d));
+  const ret = new Float64Array(chunk * d), dlv = new Float64Array(chunk * d);
+  const sims = params.coins.map(() => new Float64Array(hours));
+  for (let h0 = 0; h0 < hours; h0 += chunk) {
+    const m = Math.min(chunk, hours - h0);
+    stream.fill(m, ret, dlv);
+    for (let h = 0; h < m; h++) for (let i = 0; i < d; i++) sims[i][h0 + h] = ret[h * d + i];
+  }
   params.coins.forEach((c, i) => {
-    const k = medianAbsDev(realReturns[i]) / medianAbsDev(ret, d, i);
+    const k = medianAbsDev(realReturns[i]) / medianAbsDev(sims[i]);
     if (Number.isFinite(k) && k > 0) c.omega *= k * k;
   });
 }

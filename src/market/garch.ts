@@ -77,18 +77,37 @@ function decode(th: Float64Array, m: Moments): GarchParams {
 
 function logit(p: number): number { return Math.log(p / (1 - p)); }
 
+// inverse of decode (without the market share, which the caller appends)
+function encode(p: GarchParams, m: Moments): number[] {
+  const persistence = p.alpha + p.gamma + p.beta, news = p.alpha + p.gamma;
+  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+  return [
+    (p.mu - m.mean) / (0.02 * Math.sqrt(m.variance)), Math.atanh(clamp(p.phi / 0.95, -0.999, 0.999)),
+    logit(clamp(persistence / 0.999999, 1e-6, 1 - 1e-9)), logit(clamp(news / persistence, 1e-6, 1 - 1e-6)), Math.log(Math.max(1e-3, p.nu - 2.05)),
+  ];
+}
+
+export interface GarchFitOptions {
+  /** starting point (e.g. a fit without the market term) */
+  init?: GarchParams;
+  /** Nelder-Mead f-spread tolerance @default 1e-10 */
+  ftol?: number;
+  /** simplex restarts after convergence @default 2 */
+  restarts?: number;
+}
+
 /**
  * Fits AR(1)-GARCH(1,1)-t to one coin's hourly log returns (NaN = missing); with `market` (M_t, mean 1) also the
  * market-news loading gamma. Needs ≥ 200 finite returns.
  */
-export function fitGarch(r: Float64Array, market?: Float64Array): GarchFit {
+export function fitGarch(r: Float64Array, market?: Float64Array, opts: GarchFitOptions = {}): GarchFit {
   const m = moments(r);
   if (m.n < 200 || !(m.variance > 0)) throw new Error(`fitGarch: need at least 200 finite, varying returns (got ${m.n})`);
   const s2init = m.variance;
   const nll = (th: Float64Array): number => garchNegLogLik(r, decode(th, m), s2init, market);
-  const th0 = [0, Math.atanh(Math.max(-0.9, Math.min(0.9, m.acf1 / 0.95))), logit(0.97), logit(0.08 / 0.97), Math.log(4 - 2.05)];
-  if (market) th0.push(0);
-  const res = nelderMead(nll, th0, { step: 0.4, ftol: 1e-10, maxEvals: 2500, restarts: 2 });
+  const th0 = opts.init ? encode(opts.init, m) : [0, Math.atanh(Math.max(-0.9, Math.min(0.9, m.acf1 / 0.95))), logit(0.97), logit(0.08 / 0.97), Math.log(4 - 2.05)];
+  if (market) th0.push(opts.init && opts.init.gamma > 0 ? logit(opts.init.gamma / (opts.init.alpha + opts.init.gamma)) : 0);
+  const res = nelderMead(nll, th0, { step: opts.init ? 0.2 : 0.4, ftol: opts.ftol ?? 1e-10, maxEvals: 2500, restarts: opts.restarts ?? 2 });
   return { ...decode(res.x, m), logLik: -res.f, n: m.n, evals: res.evals };
 }
 
