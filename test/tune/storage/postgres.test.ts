@@ -1,5 +1,5 @@
 // Runs the shared Storage contract on the PostgreSQL backend in a throw-away schema; skipped loudly without a server.
-import { after, describe } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { runStorageContract } from '../../contract/storage.contract.ts';
 import { PostgresStorage } from '../../../src/tune/storage/postgres/storage.ts';
 import { testHeartbeatOnStart } from '../../fixtures/storage/heartbeat-on-start.ts';
@@ -7,7 +7,7 @@ import { PG_URL, dropSchema, skipWithoutPostgres, uniqueSchema } from '../../fix
 
 const skip = await skipWithoutPostgres('PostgreSQL storage contract');
 if (skip) {
-  describe('Storage contract: postgresql', { skip }, () => {});
+  it('Storage contract: postgresql', { skip }, () => {});
 } else {
   const schema = uniqueSchema('contract');
   runStorageContract('postgresql', async () => PostgresStorage.open(PG_URL, { schema }), async () => dropSchema(schema));
