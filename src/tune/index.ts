@@ -13,6 +13,7 @@ export type { Objective, ObjectiveResult, OptimizeOptions, StudyOptions, CreateS
 export type { Sampler, StudyView } from './samplers/sampler.ts';
 export { intersectionSearchSpace, groupDecomposedSearchSpace } from './samplers/sampler.ts';
 export { RandomSampler } from './samplers/random.ts';
+export { GridSampler } from './samplers/grid.ts';
 export { TPESampler } from './samplers/tpe/sampler.ts';
 export type { TPESamplerOptions } from './samplers/tpe/sampler.ts';
 export { createSampler, SAMPLER_CLASSES } from './samplers/factory.ts';

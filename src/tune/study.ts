@@ -116,8 +116,11 @@ export class Study implements PrunerStudy {
     const waiting = await this.storage.popWaitingTrial(this.studyId);
     const trialId = waiting ?? (await this.storage.createNewTrial(this.studyId)).trialId;
     const frozen = await this.storage.getTrial(trialId);
-    const trial = new Trial(this, frozen, await this.view());
+    const view = await this.view();
+    const trial = new Trial(this, frozen, view);
     try {
+      const attrs = this.sampler.beforeTrial?.(view, frozen);
+      for (const [k, v] of Object.entries(attrs ?? {})) trial.setSystemAttr(k, v);
       trial.initRelative();
       for (const [name, d] of Object.entries(fixedDistributions)) trial.suggest(name, d);
       await trial.flush();
@@ -244,6 +247,7 @@ export class Study implements PrunerStudy {
         try {
           const done = await this.runTrial(objective, opts);
           for (const cb of opts.callbacks ?? []) await cb(this, done);
+          if (this.sampler.isExhausted?.(await this.view())) this.stop();
         } catch (e) {
           fatal ??= e;
         }

@@ -163,7 +163,7 @@ export class Trial {
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
-    this.frozen.systemAttrs[key] = structuredClone(value);
+    this.frozen.systemAttrs[key] = structuredClone(value); // also what samplers see for this trial
     this.enqueue(() => this.study.storage.setTrialSystemAttr(this.trialId, key, value));
   }
 

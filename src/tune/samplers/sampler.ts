@@ -1,7 +1,7 @@
 // The Sampler interface (relative + independent sampling, as optuna/samplers/_base.py) and the search-space helpers TPE uses.
 // Follows optuna/search_space/intersection.py and group_decomposed.py.
 import { distributionsEqual, type Distribution, type ParamValue } from '../distributions.ts';
-import type { FrozenTrial, StudyDirection, TrialState } from '../frozen-trial.ts';
+import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../frozen-trial.ts';
 
 /** What a sampler may read about the study: a snapshot taken when the trial was asked for. */
 export interface StudyView {
@@ -21,8 +21,12 @@ export interface Sampler {
   inferRelativeSearchSpace(study: StudyView, trial: FrozenTrial): Record<string, Distribution>;
   sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue>;
   sampleIndependent(study: StudyView, trial: FrozenTrial, paramName: string, distribution: Distribution): ParamValue;
+  /** Called by ask() before any sampling; returns system attributes to store on the trial (visible to later calls). */
+  beforeTrial?(study: StudyView, trial: FrozenTrial): Record<string, JsonValue> | void;
   /** Called when a trial finishes (tell), with its final state and values. */
   afterTrial?(study: StudyView, trial: FrozenTrial, state: TrialState, values: number[] | null): void;
+  /** When defined and true after a trial, optimize() stops starting trials (a finite sampler ran out, e.g. a full grid). */
+  isExhausted?(study: StudyView): boolean;
 }
 
 const FINISHED_FOR_SPACE: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
