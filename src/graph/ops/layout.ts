@@ -172,12 +172,12 @@ export function shapeOf(x: Value): Value {
 export function size(x: Value): Value {
   return op1(Size, [x]);
 }
-export function constantOfShape(g: Value, shape: Value, value: number, dtype: DType): Value {
+export function constantOfShape(shape: Value, value: number, dtype: DType): Value {
   return op1(ConstantOfShape, [shape], { value: attr.tensor(tensorFrom(dtype, [value], [1])) });
 }
 /** A zero tensor with the shape and dtype of `like`. */
 export function zerosLike(like: Value): Value {
-  return constantOfShape(like, shapeOf(like), 0, like.dtype);
+  return constantOfShape(shapeOf(like), 0, like.dtype);
 }
 
 function shapeConst(x: Value, shape: Shape): Value {

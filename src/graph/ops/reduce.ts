@@ -1,10 +1,12 @@
 // Reductions (ReduceSum, ReduceMean, ReduceMax, ArgMax; opset 18+ axes-as-input form) and sumTo, which
 // reduces a broadcast gradient back to an input's shape. vjp: the gradient broadcasts back over reduced axes.
 import { type Attrs, type OpDef, type Shape, type Dim, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
-import { dimEq, dimProduct, normAxis, shapeEq } from '../shape.ts';
+import { dimEq, dimProduct, isStatic, normAxis, shapeEq } from '../shape.ts';
 import { attrInt, ints, knownInts, op1, req } from './common.ts';
 import { equal, maskMul, mul, div } from './binary.ts';
-import { expand, shapeOf, size, unsqueeze } from './layout.ts';
+import { constantOfShape, expand, reshape, shapeOf, size, unsqueeze } from './layout.ts';
+import { concat, slice } from './slicing.ts';
+import { gemm } from './matmul.ts';
 import { cast } from './unary.ts';
 
 function reducedAxes(op: string, x: Value, axesV: Value | null, attrs: Attrs): number[] {
@@ -111,9 +113,24 @@ export function sumTo(dy: Value, shape: Shape): Value {
     if (d === 1 && e !== 1) keep.push(i + lead);
     else if (!dimEq(d, e)) throw new ShapeError(`sumTo: cannot reduce ${fmtShape(dy.shape)} to ${fmtShape(shape)}`);
   });
+  const axes = [...Array(lead).keys(), ...keep];
+  if (axes.every((a, i) => a === i) && isStatic(dy.shape.slice(axes.length))) return reshape(sumRows(dy, axes.length), shape);
   let r = dy;
   if (keep.length > 0) r = reduceSum(r, keep, true);
   if (lead > 0) r = reduceSum(r, Array.from({ length: lead }, (_, i) => i), false);
   return r;
+}
+
+/**
+ * Sum over the first `j` axes as ones^T (rows, n) with one Gemm: onnxruntime's ReduceSum over leading axes is
+ * several times slower than a matrix-vector product on large gradients (bench/graph-ops.ts, bias gradients).
+ */
+function sumRows(dy: Value, j: number): Value {
+  const tail = dy.shape.slice(j);
+  const n = dimProduct(tail);
+  const d2 = reshape(dy, [-1, n]); // (rows, n)
+  const rowsShape = concat([slice(shapeOf(d2), [0], [1], [0]), ints(dy.graph, [1])], 0);
+  const ones = constantOfShape(rowsShape, 1, dy.dtype); // (rows, 1)
+  return reshape(gemm(ones, d2, null, { transA: true }), tail); // (n) as tail
 }
 
