@@ -4,6 +4,7 @@
 import { Trainer } from '../src/train/engine.ts';
 import type { ModelConfig } from '../src/model/config.ts';
 import { Rng } from '../src/util/rng.ts';
+import { loadavg } from 'node:os';
 import { median, peakRssMb, round } from './util.ts';
 
 export const BENCH_MODEL: ModelConfig = {
@@ -12,12 +13,15 @@ export const BENCH_MODEL: ModelConfig = {
 };
 
 /** Random tokens x (B, T, C, K) and targets y (B). */
-export function randomBatch(cfg: ModelConfig, B: number, seed: number): { x: Int32Array; y: Int32Array } {
+function randomBatch(cfg: ModelConfig, B: number, seed: number): { x: Int32Array; y: Int32Array } {
   const rng = new Rng(seed);
   const x = Int32Array.from({ length: B * cfg.T * cfg.C * cfg.K }, () => rng.int(cfg.V));
   const y = Int32Array.from({ length: B }, () => rng.int(cfg.O));
   return { x, y };
 }
+
+// an object, not a function: bench/run.ts calls every exported function of a module as a figure
+export const benchInputs = { randomBatch };
 
 /** samples/s and ms/step: median over 5 timed runs of 10 steps each, after 3 warm-up steps. */
 export async function trainStep(): Promise<object> {
@@ -29,17 +33,22 @@ export async function trainStep(): Promise<object> {
   let k = 0;
   const step = () => { const b = batches[k++ % batches.length]!; return trainer.trainStep(b.x, b.y); };
   for (let i = 0; i < 3; i++) await step();
-  const perStep: number[] = [];
+  const perStep: number[] = [], cpuPerStep: number[] = [];
   for (let run = 0; run < 5; run++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < 10; i++) await step();
     perStep.push((performance.now() - t0) / 10);
+    const c = process.cpuUsage(c0);
+    cpuPerStep.push((c.user + c.system) / 1000 / 10);
   }
   const ms = median(perStep);
   await trainer.dispose();
   return {
     name: 'train_step', samples_per_s: round((B * 1000) / ms, 1), ms_per_step: round(ms, 2),
     min_ms_per_step: round(Math.min(...perStep), 2), max_ms_per_step: round(Math.max(...perStep), 2),
+    // process CPU time (all threads, spin-waiting included): steadier than wall time on a shared machine
+    cpu_ms_per_step: round(median(cpuPerStep), 1), load_avg_1m: round(loadavg()[0]!, 1),
     batch: B, threads, session_create_ms: round(createMs, 0), peak_rss_mb: round(peakRssMb(), 0),
   };
 }
