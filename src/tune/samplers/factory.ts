@@ -2,13 +2,12 @@
 // Follows Optuna's constructor signatures; camelCase keys are accepted too.
 import { UserError } from '../../util/errors.ts';
 import { checkKwargs } from '../pruners/factory.ts';
-import { GridSampler } from './grid.ts';
 import { RandomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
 import { TPESampler } from './tpe/sampler.ts';
 import { hyperoptDefaultGamma } from './tpe/split.ts';
 
-export const SAMPLER_CLASSES = ['TPESampler', 'RandomSampler', 'GridSampler'] as const;
+export const SAMPLER_CLASSES = ['TPESampler', 'RandomSampler'] as const;
 
 const TPE_KEYS = ['nStartupTrials', 'nEiCandidates', 'priorWeight', 'considerMagicClip', 'considerEndpoints', 'multivariate', 'group',
   'constantLiar', 'seed', 'considerPrior', 'warnIndependentSampling', 'gamma'];
@@ -37,12 +36,6 @@ export function createSampler(className: string, kwargs: Record<string, unknown>
         if (k[n] !== undefined && typeof k[n] !== 'number') throw new UserError(`TPESampler: ${n.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase())} must be a number, got ${JSON.stringify(k[n])}`);
       }
       return new TPESampler(k as never);
-    }
-    case 'GridSampler': {
-      const k = checkKwargs(className, kwargs, ['searchSpace', 'seed']);
-      const sp = k.searchSpace;
-      if (typeof sp !== 'object' || sp === null || Array.isArray(sp)) throw new UserError('GridSampler: "search_space" must be an object {name: [values]}');
-      return new GridSampler(sp as never, { seed: k.seed == null ? undefined : (k.seed as number) });
     }
     default:
       throw new UserError(`unknown sampler "${className}"; expected one of ${SAMPLER_CLASSES.join(', ')}`);

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStudy } from '../../../src/tune/study.ts';
 import { GridSampler } from '../../../src/tune/samplers/grid.ts';
-import { createSampler } from '../../../src/tune/samplers/factory.ts';
 
 test('visits every grid point exactly once and stops', async () => {
   const sampler = new GridSampler({ x: [0, 0.5, 1], opt: ['adam', 'sgd'] }, { seed: 1 });
@@ -27,6 +26,6 @@ test('seeded order repeats; bad grids and values are UserErrors', async () => {
   assert.throws(() => new GridSampler({ x: [] }), /non-empty/);
   const study = await createStudy({ sampler: new GridSampler({ x: [5] }) });
   await assert.rejects(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 1 }), /outside/);
-  const s2 = await createStudy({ sampler: createSampler('GridSampler', { search_space: { x: [1, 2] }, seed: 0 }) });
+  const s2 = await createStudy({ sampler: new GridSampler({ x: [1, 2] }, { seed: 0 }) });
   await assert.rejects(s2.optimize((t) => t.suggestFloat('y', 0, 1), { nTrials: 1 }), /not in the grid/);
 });
