@@ -80,3 +80,25 @@ test('corrupt, replaced, mismatched or incomplete checkpoints are refused with t
   assert.throws(() => loadCheckpoint(dir), /format "x"/);
   assert.throws(() => loadCheckpoint(join(dir, 'nope')), /no checkpoint\.json/);
 });
+
+test('Python safetensors reads model.safetensors with MODEL.md names and (in, out) shapes', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('python3', ['-c', 'import safetensors.numpy'], { encoding: 'utf8' }).status !== 0) {
+    t.skip('python3 with the safetensors package is not installed; cross-check skipped');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ck-'));
+  const ck = make();
+  saveCheckpoint(dir, ck);
+  const py = 'import sys, json\nfrom safetensors.numpy import load_file\nd = load_file(sys.argv[1])\n' +
+    'print(json.dumps({k: [list(v.shape), str(v.dtype), float(v.reshape(-1)[0])] for k, v in d.items()}))';
+  const r = spawnSync('python3', ['-c', py, join(dir, 'model.safetensors')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as Record<string, [number[], string, number]>;
+  assert.deepEqual(Object.keys(got).sort(), paramSpecs(cfg).map((s) => s.name).sort());
+  for (const s of paramSpecs(cfg)) {
+    assert.deepEqual(got[s.name]![0], s.shape, s.name);
+    assert.equal(got[s.name]![1], 'float32');
+    assert.equal(got[s.name]![2], ck.params[s.name]![0]);
+  }
+});
