@@ -1,6 +1,6 @@
 // Step 8 through its files: predictions JSON (schema, probabilities, token ranges from edges.json, price path),
 // agreement with model.onnx on the latest window, --csv and --horizon, and refusal of corrupt or mismatched checkpoints.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,15 +14,20 @@ import { loadSynthetic } from '../../../src/data/synthetic.ts';
 import { HOUR_MS } from '../../../src/data/candles.ts';
 import { Session } from '../../../src/runtime/session.ts';
 import { readJson } from '../../../src/util/fs.ts';
+import { loadCsvFolder } from '../../../src/data/csv.ts';
+import { startBinanceFixture, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
 import { buildPipeline, contextWith, writeCsvFolder, COINS, START } from '../fresh-fixture.ts';
 
 let ctx: StepContext;
 let dir: string;
+let fx: BinanceFixture;
 
 before(async () => {
   ctx = await buildPipeline();
   dir = ctx.artifactsDir;
+  fx = await startBinanceFixture({ symbols: COINS.map((c) => `${c}USDT`) });
 });
+after(async () => { await fx.close(); });
 
 const readPredictions = (file: string): Predictions => predictionsSchema.parse(readJson(join(stepDir(dir, 'inference'), file)));
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
@@ -130,4 +135,20 @@ test('a corrupt or mismatched best checkpoint is refused with the reason', async
   const c3 = copy();
   writeFileSync(join(c3.ck, 'checkpoint.json'), '{"format": "tokcast-checkpoint", "vers');
   await assert.rejects(runInference(contextWith(c3.d)), /checkpoint .* refused: .*not valid JSON/);
+});
+
+test('binance source: the latest closed hours before now through the kline API (step 1 cache), stale when the exchange has none', async () => {
+  const bctx = contextWith(dir, { source: 'binance', binance: { base_url: fx.baseUrl, max_retries: 0 } });
+  const n0 = fx.requests.length;
+  const a = await runInference(bctx, { nowMs: Date.parse('2023-06-01T00:30Z') });
+  assert.equal(a.stats.last_hour, '2023-05-31T23:00Z', 'the last closed hour before now');
+  assert.equal(a.stats.staleness_hours, 0);
+  assert.match(a.stats.source, /^binance:/);
+  const real = loadCsvFolder({ dir: SHARED_DATA, coins: ['XRP'], quote: 'USDT', startMs: Date.parse('2023-05-31T23:00Z'), endMs: Date.parse('2023-05-31T23:00Z') });
+  assert.equal(a.stats.last_close, real[0]!.close[0]);
+  const reqs = fx.requests.slice(n0);
+  assert.equal(reqs.length, COINS.length, 'one page per coin for the last hours');
+  assert.ok(reqs.every((r) => r.startTime >= Date.parse('2023-05-30T00:00Z')), 'only the lookback is fetched');
+  assert.ok(readdirSync(join(stepDir(dir, 'download'), 'cache')).length > 0, "step 1's kline cache is used");
+  await assert.rejects(runInference(bctx, { nowMs: Date.parse('2024-03-01T00:00Z') }), /stale: BTC has no candle from .* to 2024-02-29T23:00Z/);
 });
