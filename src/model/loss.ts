@@ -44,8 +44,10 @@ function count(g: Graph, v: Value): Value {
 /** Builds the loss and last-position accuracy from logits (B, T, O), tokens x (B, T, C, K) and targets y (B). */
 export function buildLoss(g: Graph, cfg: ModelConfig, logits: Value, x: Value, y: Value): LossOutputs {
   const { T, O } = cfg;
-  const lastLogits = g.reshape(g.slice(logits, [T - 1], [T], [1]), ['B', O]); // (B, O)
+  // logits (B, 1, O) come from a last-position-only forward pass (loss_positions "last")
+  const lastLogits = g.reshape(logits.shape[1] === 1 && T > 1 ? logits : g.slice(logits, [T - 1], [T], [1]), ['B', O]); // (B, O)
   const y64 = y.dtype === 'int64' ? y : g.cast(y, 'int64'); // (B)
+  if (cfg.loss_positions === 'all' && logits.shape[1] !== T) throw new Error(`buildLoss: loss_positions "all" needs logits for all ${T} positions`);
   const loss = cfg.loss_positions === 'all'
     ? smoothedCrossEntropy(g, logits, shiftedTargets(g, cfg, x, y), O, cfg.label_smoothing) // ()
     : smoothedCrossEntropy(g, lastLogits, y64, O, cfg.label_smoothing); // ()

@@ -70,9 +70,10 @@ function fuse(g: Graph, cfg: ModelConfig, x: Value, p: Record<string, Value>): V
   return linear(g, hot, table, p['fuse.b']!); // (B*T, d)
 }
 
-function dropout(g: Graph, h: Value, masks: Value[] | null | undefined, site: number, rate: number): Value {
+function dropout(g: Graph, h: Value, masks: Value[] | null | undefined, site: number, rate: number, T: number): Value {
   if (!masks || rate === 0) return h; // (rows, d)
-  const m = masks[site]!;
+  const full = masks[site]!; // (B, T, d)
+  const m = h.shape[0] === 'B' ? g.slice(full, [T - 1], [T], [1]) : full; // (B, 1, d) for last-position-only rows
   return g.dropoutWithMask(h, g.reshape(m, h.shape), rate); // (rows, d)
 }
 
@@ -121,7 +122,7 @@ export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs, las
   const rows = (v: Value) => g.reshape(v, ['B', T, d]); // (B, T, d) view of (B*T, d) rows
   const fused = fuse(g, cfg, inp.x, p); // (B*T, d)
   const h0 = g.reshape(g.add(rows(fused), g.constant(positionTable(T, d), [T, d], 'float32')), [`B*${T}`, d]); // (B*T, d)
-  let h = dropout(g, h0, inp.masks, 0, cfg.dropout); // (B*T, d)
+  let h = dropout(g, h0, inp.masks, 0, cfg.dropout, T); // (B*T, d)
   const mask = causalMask(g, T); // (T, T)
   const blocks: Value[] = [];
   for (let i = 0; i < N; i++) {
@@ -129,9 +130,9 @@ export function buildForward(g: Graph, cfg: ModelConfig, inp: ForwardInputs, las
     const last = lastOnly && i === N - 1;
     const a = g.layerNorm(h, p[`${pre}.ln1.g`]!, p[`${pre}.ln1.b`]!, 1e-5); // (B*T, d)
     if (last) h = g.reshape(g.slice(rows(h), [T - 1], [T], [1]), ['B', d]); // (B, d)
-    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask, last), inp.masks, 1 + 2 * i, cfg.dropout)); // (B*T, d) or (B, d)
+    h = g.add(h, dropout(g, attention(g, cfg, a, p, pre, mask, last), inp.masks, 1 + 2 * i, cfg.dropout, T)); // (B*T, d) or (B, d)
     const m = g.layerNorm(h, p[`${pre}.ln2.g`]!, p[`${pre}.ln2.b`]!, 1e-5); // (B*T, d)
-    h = g.add(h, dropout(g, mlp(g, m, p, pre), inp.masks, 2 + 2 * i, cfg.dropout)); // (B*T, d)
+    h = g.add(h, dropout(g, mlp(g, m, p, pre), inp.masks, 2 + 2 * i, cfg.dropout, T)); // (B*T, d)
     blocks.push(h);
   }
   const lnf = g.layerNorm(h, p['lnf.g']!, p['lnf.b']!, 1e-5); // (B*T, d)

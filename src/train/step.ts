@@ -53,7 +53,7 @@ export function buildTrainGraph(cfg: ModelConfig, optim: OptimConfig): Graph {
     ? Array.from({ length: dropoutSites(cfg) }, (_, i) => g.input(IO.mask(i), 'bool', ['B', cfg.T, cfg.d]))
     : null;
   const { named, order } = unpack(g, cfg, flat);
-  const fwd = buildForward(g, cfg, { x, params: named, masks });
+  const fwd = buildForward(g, cfg, { x, params: named, masks }, cfg.loss_positions === 'last');
   const { loss, acc } = buildLoss(g, cfg, fwd.logits, x, y);
   const grad = flatGrad(g, gradients(loss, order)); // (n)
   const norm = globalNorm([grad]); // ()
@@ -73,7 +73,7 @@ export function buildEvalGraph(cfg: ModelConfig): Graph {
   const g = new Graph('evaluate');
   const flat = g.input(IO.params, 'float32', [paramLayout(cfg).total]);
   const { x, y } = tokenInputs(g, cfg);
-  const fwd = buildForward(g, cfg, { x, params: unpack(g, cfg, flat).named });
+  const fwd = buildForward(g, cfg, { x, params: unpack(g, cfg, flat).named }, cfg.loss_positions === 'last');
   const { loss, acc, lastLogits } = buildLoss(g, cfg, fwd.logits, x, y);
   g.output(IO.loss, loss);
   g.output(IO.acc, acc);

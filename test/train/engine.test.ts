@@ -118,3 +118,15 @@ test('learns to copy the last price token of the target coin', async () => {
   assert.ok(after.acc > 0.9, `accuracy ${after.acc}`);
   await t.dispose();
 });
+
+test('loss_positions last with dropout: the last-position-only pass trains and evaluates', async () => {
+  const t = await Trainer.create({ ...cfg, loss_positions: 'last', O: 3 }, optim, { seed: 6, threads: 1 });
+  const b = batch(8, 3);
+  const before = await t.evaluate(b.x, b.y);
+  let last = 0;
+  for (let i = 0; i < 30; i++) last = (await t.trainStep(b.x, b.y)).loss;
+  const after = await t.evaluate(b.x, b.y);
+  assert.ok(Number.isFinite(last));
+  assert.ok(after.loss < before.loss, `${before.loss} -> ${after.loss}`);
+  await t.dispose();
+});
