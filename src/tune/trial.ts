@@ -6,7 +6,7 @@ import {
   type CategoricalChoice, type Distribution, type ParamValue,
 } from './distributions.ts';
 import type { FrozenTrial, JsonValue } from './frozen-trial.ts';
-import type { StudyView } from './samplers/sampler.ts';
+import { RELATIVE_PARAMS_KEY, type StudyView } from './samplers/sampler.ts';
 import type { Study } from './study.ts';
 
 /** Throw from an objective to finish the trial as PRUNED (Optuna's TrialPruned). */
@@ -50,6 +50,7 @@ export class Trial {
     const sampler = this.study.sampler;
     this.relativeSpace = sampler.inferRelativeSearchSpace(this.view, this.frozen);
     this.relativeParams = sampler.sampleRelative(this.view, this.frozen, this.relativeSpace);
+    if (sampler.publishesRelativeParams && Object.keys(this.relativeParams).length) this.setSystemAttr(RELATIVE_PARAMS_KEY, this.relativeParams as JsonValue);
   }
 
   /** Parameters suggested so far (external values). */

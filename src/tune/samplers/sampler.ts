@@ -25,9 +25,14 @@ export interface Sampler {
   beforeTrial?(study: StudyView, trial: FrozenTrial): Record<string, JsonValue> | void;
   /** Called when a trial finishes (tell), with its final state and values. */
   afterTrial?(study: StudyView, trial: FrozenTrial, state: TrialState, values: number[] | null): void;
+  /** When true, a trial stores its relative params as system attr `tpe:relative_params` (constant liar reads them, Optuna 4.5+). */
+  readonly publishesRelativeParams?: boolean;
   /** When defined and true after a trial, optimize() stops starting trials (a finite sampler ran out, e.g. a full grid). */
   isExhausted?(study: StudyView): boolean;
 }
+
+/** System attribute holding a running trial's jointly sampled params (read by TPE's constant liar). */
+export const RELATIVE_PARAMS_KEY = 'tpe:relative_params';
 
 const FINISHED_FOR_SPACE: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
 

@@ -5,7 +5,7 @@ import type { FrozenTrial, TrialState } from '../../frozen-trial.ts';
 import { Rng } from '../../../util/rng.ts';
 import { UserError } from '../../../util/errors.ts';
 import { RandomSampler } from '../random.ts';
-import { groupDecomposedSearchSpace, intersectionSearchSpace, type Sampler, type StudyView } from '../sampler.ts';
+import { RELATIVE_PARAMS_KEY, groupDecomposedSearchSpace, intersectionSearchSpace, type Sampler, type StudyView } from '../sampler.ts';
 import { ParzenEstimator, defaultWeights, type ParzenParams } from './parzen.ts';
 import { defaultGamma, splitTrials } from './split.ts';
 
@@ -42,6 +42,7 @@ export class TPESampler implements Sampler {
   readonly group: boolean;
   readonly constantLiar: boolean;
   readonly parzen: ParzenParams;
+  readonly publishesRelativeParams: boolean;
   private rng: Rng;
   private random: RandomSampler;
 
@@ -56,6 +57,7 @@ export class TPESampler implements Sampler {
     if (!Number.isInteger(this.nStartupTrials) || this.nStartupTrials < 0) throw new UserError(`TPESampler: n_startup_trials must be an integer >= 0, got ${this.nStartupTrials}`);
     if (!Number.isInteger(this.nEiCandidates) || this.nEiCandidates < 1) throw new UserError(`TPESampler: n_ei_candidates must be an integer >= 1, got ${this.nEiCandidates}`);
     if (this.group && !this.multivariate) throw new UserError('TPESampler: group=true requires multivariate=true');
+    this.publishesRelativeParams = this.multivariate && this.constantLiar;
     const priorWeight = opts.priorWeight ?? 1;
     if (!(priorWeight >= 0)) throw new UserError(`TPESampler: prior_weight must be >= 0, got ${priorWeight}`);
     this.parzen = {
@@ -115,13 +117,21 @@ export class TPESampler implements Sampler {
   }
 }
 
-/** Internal values of the trials that have every parameter of the space, in the given (trial-number) order. */
+/**
+ * Internal values of the trials that have every parameter of the space, in the given (trial-number) order; a RUNNING
+ * trial's not-yet-stored parameters come from the relative params it published (constant liar, Optuna 4.5+).
+ */
 export function observations(trials: readonly FrozenTrial[], space: Record<string, Distribution>): Record<string, number[]> {
   const names = Object.keys(space);
   const out: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
   for (const t of trials) {
-    if (!names.every((k) => k in t.params)) continue;
-    for (const k of names) out[k].push(space[k].toInternal(t.params[k]));
+    let params = t.params;
+    if (t.state === 'RUNNING' && !names.every((k) => k in params)) {
+      const rel = t.systemAttrs[RELATIVE_PARAMS_KEY] as Record<string, ParamValue> | undefined;
+      if (rel) params = { ...rel, ...params };
+    }
+    if (!names.every((k) => k in params)) continue;
+    for (const k of names) out[k].push(space[k].toInternal(params[k]));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParzenEstimator, defaultWeights } from '../../../../src/tune/samplers/tpe/parzen.ts';
+import { FloatDistribution, IntDistribution } from '../../../../src/tune/distributions.ts';
 import { argmaxAcquisition, observations } from '../../../../src/tune/samplers/tpe/sampler.ts';
 import { defaultGamma, splitTrials } from '../../../../src/tune/samplers/tpe/split.ts';
 import { close, columns, frozen, space, tpe } from './fixture.ts';
@@ -103,4 +104,21 @@ test('independent and group modes handle conditional search spaces', async () =>
     assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 40);
     assert.ok((await study.bestValue()) < 0.5, JSON.stringify(opts));
   }
+});
+
+test('constant liar: a running trial publishes its joint params and counts as an "above" observation before suggesting', async () => {
+  const study = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3 }) });
+  await study.optimize((t) => t.suggestFloat('x', 0, 1) + t.suggestInt('n', 1, 5), { nTrials: 8 });
+  const pending = await study.ask(); // relative params sampled, nothing suggested yet
+  const stored = await study.getTrial(pending.number);
+  const rel = stored.systemAttrs['tpe:relative_params'] as Record<string, number>;
+  assert.deepEqual(Object.keys(rel).sort(), ['n', 'x']);
+  assert.deepEqual(stored.params, {});
+  const sp = { x: new FloatDistribution(0, 1), n: new IntDistribution(1, 5) };
+  assert.deepEqual(observations([stored], sp), { x: [rel.x], n: [rel.n] });
+  assert.equal(pending.suggestFloat('x', 0, 1), rel.x); // the trial itself uses them
+  const plain = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3, constantLiar: false }) });
+  await plain.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 5 });
+  const q = await plain.ask();
+  assert.equal((await plain.getTrial(q.number)).systemAttrs['tpe:relative_params'], undefined);
 });
