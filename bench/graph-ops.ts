@@ -39,7 +39,7 @@ function vjpGraph(shapes: number[][], outShape: number[], f: (g: Graph, xs: Valu
   };
 }
 
-export const figureNames = ['graph_gelu_bwd', 'graph_layernorm_bwd', 'graph_matmul_bwd', 'graph_softmax_bwd', 'graph_gather_bwd'];
+export const figureNames = ['graph_gelu_bwd', 'graph_layernorm_bwd', 'graph_matmul_bwd', 'graph_softmax_bwd', 'graph_gather_bwd', 'graph_sum_rows_gemm', 'graph_mask_mul'];
 
 export async function graphOps(): Promise<object[]> {
   const out: object[] = [];
@@ -68,6 +68,21 @@ export async function graphOps(): Promise<object[]> {
     const dy = g.reshape(g.input('dy', 'float32', [B, T, 10, 2, 32]), [-1, 32]);
     g.output('dt', g.gemm(g.oneHot(g.reshape(i, [-1]), 3), dy, null, { transA: true }));
   }, feeds));
+  // the two choices the backward rules make on onnxruntime CPU: bias gradients as a ones^T Gemm, masks as products
+  const G2 = f32([B * T, F], 13);
+  out.push(await timeGraph('graph_sum_rows_reducesum', (g) => g.output('s', g.reduceSum(g.input('x0', 'float32', [B * T, F]), [0])), { x0: G2 }));
+  out.push(await timeGraph('graph_sum_rows_gemm', (g) => {
+    const x = g.input('x0', 'float32', [B * T, F]);
+    g.output('s', gradients(g.add(x, g.input('b', 'float32', [F])), [g.inputs[1]!], x)[0]!); // sumTo path
+  }, { x0: G2, b: f32([F], 14) }));
+  out.push(await timeGraph('graph_mask_where', (g) => {
+    const x = g.input('x0', 'float32', [B, T, F]);
+    probe(g, 'y', g.where(g.greater(x, 0), g.input('dy', 'float32', [B, T, F]), 0));
+  }, { x0: X, dy: DY }));
+  out.push(await timeGraph('graph_mask_mul', (g) => {
+    const x = g.input('x0', 'float32', [B, T, F]);
+    probe(g, 'y', g.mul(g.input('dy', 'float32', [B, T, F]), g.cast(g.greater(x, 0), 'float32')));
+  }, { x0: X, dy: DY }));
   return out;
 }
 

@@ -54,6 +54,16 @@ function sliceSpec(x: Value, ins: (Value | null)[]): SliceSpec {
   return { starts, ends, axes, steps };
 }
 
+const BIG = 2 ** 31 - 1;
+
+/** Length of [start, end) on a symbolic dim, assuming the dim is at least as long as the range needs. */
+function symbolicLength(op: string, d: string, start: number, end: number): Dim {
+  if (start === 0 && end >= BIG) return d;
+  if ((start >= 0 && end >= 0 && end < BIG) || (start < 0 && end < 0)) return Math.max(end - start, 0);
+  if (start < 0 && end >= BIG) return -start;
+  throw new ShapeError(`${op}: cannot slice [${start}, ${end}) of symbolic dim ${d}`);
+}
+
 /** Clamped [start, end) on a numeric dim, per the ONNX Slice rules (step > 0 only). */
 function clampRange(op: string, d: Dim, start: number, end: number, step: number): [number, number] {
   if (typeof d !== 'number' || step !== 1) throw new ShapeError(`${op}: only step 1 on numeric dims is supported (dim ${d}, step ${step})`);
@@ -68,7 +78,12 @@ export const Slice: OpDef = {
     const s = sliceSpec(x, ins);
     const shape = [...x.shape];
     s.axes.forEach((a, i) => {
-      const [lo, hi] = clampRange('Slice', x.shape[a]!, s.starts[i]!, s.ends[i]!, s.steps[i]!);
+      const d = x.shape[a]!;
+      if (typeof d === 'string' && s.steps[i] === 1) {
+        shape[a] = symbolicLength('Slice', d, s.starts[i]!, s.ends[i]!);
+        return;
+      }
+      const [lo, hi] = clampRange('Slice', d, s.starts[i]!, s.ends[i]!, s.steps[i]!);
       shape[a] = hi - lo;
     });
     const known = x.rank === 1 && x.known ? (([lo, hi]) => x.known!.slice(lo, hi))(clampRange('Slice', x.shape[0]!, s.starts[0]!, s.ends[0]!, 1)) : undefined;
