@@ -1,8 +1,10 @@
-// fitMarket: the whole market model from aligned hourly close/volume series (training split only):
-// per-coin AR(1)-GARCH(1,1)-X-t (garch.ts, two passes for the market-news term), log-volume AR(1) (volume.ts), t-copula and volume-shock correlation.
+// fitMarket: the whole market model from aligned hourly close/volume series (training split only): hour-of-day
+// seasonality (season.ts), per-coin AR(1)-GARCH(1,1)-X-t (garch.ts, two passes for the market-news term),
+// ARMA(1,1) log volume (volume.ts), t-copula and volume-shock correlation, then a median-|r| scale calibration.
 import type { CoinParams, MarketParams } from './params.ts';
 import { fitGarch, garchFilter, logReturns, marketNews } from './garch.ts';
 import { fitVolume, logVolume } from './volume.ts';
+import { fitHourLogVolume, fitHourVol, hourOfDay } from './season.ts';
 import { fitTCopula } from './copula.ts';
 import { correlationOfColumns, repairCorrelation } from './linalg.ts';
 import { MarketStream } from './simulate.ts';
@@ -12,6 +14,8 @@ export interface MarketFitInput {
   coins: string[];
   close: Float64Array[];
   volume: Float64Array[];
+  /** open time of each row (ms, UTC); enables the hour-of-day seasonality. Without it the fit has none. */
+  openTime?: Float64Array;
 }
 
 export interface FitOptions {
@@ -37,20 +41,28 @@ export function fitMarket(data: MarketFitInput, opts: FitOptions = {}): MarketPa
   }
   // pass 1: each coin alone; pass 2: with the market news M_t built from the pass-1 residuals
   const returns = data.close.map(logReturns);
-  const pass1 = returns.map((r) => fitGarch(r, undefined, { ftol: 1e-7, restarts: 0 })); // only feeds M_t and the start of pass 2
-  const news = coins.length > 1 ? marketNews(returns.map((r, i) => garchFilter(r, pass1[i]).z)) : undefined;
+  const logVols = data.volume.map(logVolume);
+  // hour-of-day seasonality first: the dynamics are fitted to deseasonalised returns r/s_h and log volume v - S_h
+  const hour = data.openTime ? hourOfDay(data.openTime) : undefined;
+  const hourVol = returns.map((r) => (hour ? fitHourVol(r, hour) : undefined));
+  const hourLogVolume = logVols.map((v) => (hour ? fitHourLogVolume(v, hour) : undefined));
+  const rt = returns.map((r, i) => (hour ? r.map((x, t) => x / hourVol[i]![hour[t]]) : r));
+  const ut = logVols.map((v, i) => (hour ? v.map((x, t) => x - hourLogVolume[i]![hour[t]]) : v));
+  const pass1 = rt.map((r) => fitGarch(r, undefined, { ftol: 1e-7, restarts: 0 })); // only feeds M_t and the start of pass 2
+  const news = coins.length > 1 ? marketNews(rt.map((r, i) => garchFilter(r, pass1[i]).z)) : undefined;
   const zs: Float64Array[] = [], ws: Float64Array[] = [];
   const coinParams: CoinParams[] = coins.map((coin, i) => {
-    const r = returns[i];
+    const r = rt[i];
     const g = fitGarch(r, news, { init: pass1[i] });
     const { z } = garchFilter(r, g, news);
-    const v = fitVolume(logVolume(data.volume[i]), z);
+    const v = fitVolume(ut[i], z);
     zs.push(z);
     ws.push(v.resid);
     const startPrice = data.close[i].find((c) => c > 0) ?? 1;
     return {
       coin, mu: g.mu, phi: g.phi, omega: g.omega, alpha: g.alpha, gamma: g.gamma, beta: g.beta, nu: g.nu,
       volC: v.volC, volA: v.volA, volB: v.volB, volSigma: v.volSigma, volTheta: v.volTheta, startPrice,
+      ...(hour ? { hourVol: hourVol[i], hourLogVolume: hourLogVolume[i] } : {}),
     };
   });
   const cop = fitTCopula(completeRows(zs));

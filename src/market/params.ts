@@ -23,6 +23,10 @@ export interface CoinParams {
   volTheta: number;
   /** first open of simulated paths (quote units) */
   startPrice: number;
+  /** hour-of-day (UTC 0..23) volatility factors s_h (mean of s_h² = 1): r_t = s_h r̃_t, r̃ follows the model above; absent = flat */
+  hourVol?: number[];
+  /** hour-of-day log-volume offsets S_h (mean 0): v_t = S_h + u_t, u follows the volume equation above; absent = flat */
+  hourLogVolume?: number[];
 }
 
 /** The whole market: per-coin marginals plus the dependence between coins. */

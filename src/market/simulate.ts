@@ -1,5 +1,5 @@
 // Market simulator: streams hourly log returns and log-volume changes from MarketParams (AR(1)-GARCH(1,1)-X-t
-// marginals joined by a t-copula), and builds OHLCV paths with Brownian-bridge highs and lows.
+// marginals joined by a t-copula, hour-of-day seasonality), and builds OHLCV paths with Brownian-bridge highs and lows.
 import { Rng } from '../util/rng.ts';
 import type { MarketParams } from './params.ts';
 import { applyMarginalMap, buildMarginalMap, type MarginalMap } from './copula.ts';
@@ -33,11 +33,14 @@ export class MarketStream {
   private readonly mu: Float64Array; private readonly phi: Float64Array;
   private readonly omega: Float64Array; private readonly alpha: Float64Array; private readonly gamma: Float64Array; private readonly beta: Float64Array;
   private readonly vc: Float64Array; private readonly va: Float64Array; private readonly vb: Float64Array; private readonly vs: Float64Array; private readonly vt: Float64Array; private readonly wPrev: Float64Array;
-  /** current state: conditional variance, previous return minus mu, log volume */
+  /** current state: conditional variance, previous deseasonalised return minus mu, deseasonalised log volume u */
   readonly s2: Float64Array; readonly prev: Float64Array; readonly logVol: Float64Array;
+  private readonly hv: Float64Array; private readonly hs: Float64Array; // [coin*24 + hour] seasonal factors / offsets
+  /** UTC hour of day of the next simulated hour */
+  phase: number;
   private readonly n: Float64Array; private readonly z: Float64Array; private readonly e2: Float64Array;
 
-  constructor(readonly params: MarketParams, seed: number, burnIn = 200) {
+  constructor(readonly params: MarketParams, seed: number, burnIn = 200, startHour = 0) {
     const cs = params.coins;
     this.coins = cs.map((c) => c.coin);
     const d = (this.d = cs.length);
@@ -56,7 +59,18 @@ export class MarketStream {
     this.prev = new Float64Array(d);
     this.logVol = col((c) => (c.volC + c.volB * absMeanUnitT(c.nu)) / (1 - Math.min(c.volA, VOL_A_MAX)));
     this.n = new Float64Array(d); this.z = new Float64Array(d); this.e2 = new Float64Array(d); this.level = new Float64Array(d);
+    this.hv = new Float64Array(d * 24).fill(1); this.hs = new Float64Array(d * 24);
+    cs.forEach((c, i) => {
+      if (c.hourVol) { if (c.hourVol.length !== 24) throw new RangeError(`${c.coin}: hourVol needs 24 values`); this.hv.set(c.hourVol, i * 24); }
+      if (c.hourLogVolume) { if (c.hourLogVolume.length !== 24) throw new RangeError(`${c.coin}: hourLogVolume needs 24 values`); this.hs.set(c.hourLogVolume, i * 24); }
+    });
+    this.phase = (((Math.round(startHour) - burnIn) % 24) + 24) % 24;
     if (burnIn > 0) this.fill(burnIn, new Float64Array(burnIn * d), new Float64Array(burnIn * d));
+  }
+
+  /** Log volume (seasonal offset included) of coin i in the last simulated hour. */
+  logVolume(i: number): number {
+    return this.logVol[i] + this.hs[i * 24 + ((this.phase + 23) % 24)];
   }
 
   /**
@@ -69,8 +83,9 @@ export class MarketStream {
     const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, vt, wPrev, s2, prev, logVol, maps } = this;
     const halfNu = this.nuC / 2, gauss = this.nuC > 500;
     const mapTab = this.mapTab, mapStride = maps[0]?.table.length ?? 0, mapPoints = mapStride - 1, invStep = 1 / (maps[0]?.step ?? 1);
-    const level = this.level;
-    if (volumeFloor) for (let i = 0; i < d; i++) level[i] = Math.exp(logVol[i]) + volumeFloor[i];
+    const level = this.level, hv = this.hv, hs = this.hs;
+    let ph = this.phase, pp = (ph + 23) % 24;
+    if (volumeFloor) for (let i = 0; i < d; i++) level[i] = Math.exp(logVol[i] + hs[i * 24 + pp]) + volumeFloor[i];
     for (let h = 0; h < hours; h++) {
       const o = h * d;
       for (let i = 0; i < d; i++) n[i] = zigguratNormal(rng);
@@ -86,15 +101,15 @@ export class MarketStream {
         else zi = applyMarginalMap(maps[i], ax);
         if (x < 0) zi = -zi;
         z[i] = zi;
-        const sd = Math.sqrt(s2[i]);
+        const sd = Math.sqrt(s2[i]), sf = hv[i * 24 + ph];
         const m = mu[i] + phi[i] * prev[i];
-        let r = m + sd * zi, zc = zi;
-        if (r > R_MAX || r < -R_MAX) { r = r > 0 ? R_MAX : -R_MAX; zc = (r - m) / sd; }
+        let rt = m + sd * zi, zc = zi, r = rt * sf; // rt: deseasonalised return
+        if (r > R_MAX || r < -R_MAX) { r = r > 0 ? R_MAX : -R_MAX; rt = r / sf; zc = (rt - m) / sd; }
         ret[o + i] = r;
-        if (sigma) sigma[o + i] = sd;
-        e2[i] = (r - m) * (r - m);
+        if (sigma) sigma[o + i] = sd * sf;
+        e2[i] = (rt - m) * (rt - m);
         news += zc * zc;
-        prev[i] = r - mu[i];
+        prev[i] = rt - mu[i];
       }
       news /= d; // M_t: the hour's mean squared standardised shock
       for (let i = 0; i < d; i++) {
@@ -109,11 +124,15 @@ export class MarketStream {
         const zi = z[i] < 0 ? -z[i] : z[i];
         const v = vc[i] + va[i] * logVol[i] + vb[i] * zi + vs[i] * (w - vt[i] * wPrev[i]);
         wPrev[i] = w;
-        if (volumeFloor) { const lvl = Math.exp(v) + volumeFloor[i]; dlv[o + i] = Math.log(lvl / level[i]); level[i] = lvl; }
-        else dlv[o + i] = v - logVol[i];
+        const full = v + hs[i * 24 + ph];
+        if (volumeFloor) { const lvl = Math.exp(full) + volumeFloor[i]; dlv[o + i] = Math.log(lvl / level[i]); level[i] = lvl; }
+        else dlv[o + i] = full - (logVol[i] + hs[i * 24 + pp]);
         logVol[i] = v;
       }
+      pp = ph;
+      ph = ph === 23 ? 0 : ph + 1;
     }
+    this.phase = ph;
   }
 }
 
@@ -132,16 +151,18 @@ export interface SimulateOptions {
   seed: number;
   /** first open per coin (one number for all, or one per coin); default each coin's params.startPrice */
   startPrice?: number | number[];
+  /** UTC hour of day (0..23) of the first candle, for the hour-of-day seasonality @default 0 */
+  startHour?: number;
 }
 
 /** Simulates multi-coin hourly OHLCV: open = previous close, high/low from a Brownian bridge with the hour's sigma. */
 export function simulateMarket(params: MarketParams, opts: SimulateOptions): SimulatedMarket {
   const { hours, seed } = opts;
   if (!Number.isInteger(hours) || hours < 0) throw new RangeError(`simulateMarket: hours must be a non-negative integer, got ${hours}`);
-  const stream = new MarketStream(params, seed);
+  const stream = new MarketStream(params, seed, 200, opts.startHour ?? 0);
   const d = stream.d;
   const ret = new Float64Array(hours * d), dlv = new Float64Array(hours * d), sig = new Float64Array(hours * d);
-  const vol0 = Float64Array.from(stream.logVol);
+  const vol0 = Float64Array.from({ length: d }, (_, i) => stream.logVolume(i));
   stream.fill(hours, ret, dlv, sig);
   const bridge = new Rng(seed ^ 0x5bd1e995);
   const mk = () => Array.from({ length: d }, () => new Float64Array(hours));

@@ -53,6 +53,17 @@ test('default simulation vs real 2020-2022: moments, correlation, vol clustering
   assert.ok(S.frobeniusDiff(cr, cs) < 0.9, `corr Frobenius ${S.frobeniusDiff(cr, cs)}`);
   const sp = S.frobeniusDiff(S.rankCorrelationMatrix(rr), S.rankCorrelationMatrix(sr));
   assert.ok(sp < 0.35, `Spearman Frobenius ${sp}`);
+  // hour-of-day profiles (both start at 00 UTC, so index % 24 is the UTC hour): mean |r| and mean volume change
+  const profile = (x: Float64Array, f: (v: number) => number) => {
+    const s = new Float64Array(24), n = new Float64Array(24);
+    x.forEach((v, t) => { if (Number.isFinite(v)) { s[t % 24] += f(v); n[t % 24]++; } });
+    return s.map((v, h) => v / n[h]);
+  };
+  for (const i of [0, 1, 5]) {
+    const pr = S.pearson(profile(rr[i], Math.abs), profile(sr[i], Math.abs));
+    const pv = S.pearson(profile(rv[i], (v) => v), profile(sv[i], (v) => v));
+    assert.ok(pr > 0.8 && pv > 0.8, `${DEFAULT_COINS[i]} hour profile corr |r| ${pr}, volume ${pv}`);
+  }
   // tokens with the real tertile edges (V=3). Reference points: iid uniform tokens are at TV ≈ 0.06 (price) and
   // ≈ 0.13 (volume: real volume tokens mean-revert, up→down 0.49) from the real transition matrices
   for (let i = 0; i < 10; i++) {

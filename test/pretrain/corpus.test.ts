@@ -67,7 +67,7 @@ test('rebalance equalises the target classes; without it they follow the simulat
 
 test('volume channel uses the floored log change; bad inputs are rejected', () => {
   const a = new MarketStream(params, 3), b = new MarketStream(params, 3);
-  const lv0 = Float64Array.from(a.logVol);
+  const lv0 = Float64Array.from({ length: 3 }, (_, c) => a.logVolume(c));
   const H = 50, r1 = new Float64Array(H * 3), v1 = new Float64Array(H * 3), r2 = new Float64Array(H * 3), v2 = new Float64Array(H * 3);
   a.fill(H, r1, v1);
   b.fill(H, r2, v2, undefined, floors);
