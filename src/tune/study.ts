@@ -37,6 +37,11 @@ export interface StudyOptions {
   heartbeatInterval?: number;
   /** Seconds without heartbeat before a RUNNING trial counts as stale. @default 2 * heartbeatInterval */
   gracePeriod?: number;
+  /**
+   * Re-enqueue each stale trial as a WAITING copy with the same params (system attrs failed_trial, retry_history), at most
+   * maxRetry times per original trial (Optuna's RetryFailedTrialCallback). @default off
+   */
+  retryStaleTrials?: { maxRetry?: number; inheritIntermediateValues?: boolean };
 }
 
 export interface CreateStudyOptions extends StudyOptions {
@@ -57,6 +62,7 @@ export class Study implements PrunerStudy {
   readonly pruner: Pruner;
   readonly heartbeatInterval: number | null;
   readonly gracePeriod: number | null;
+  private readonly retry: StudyOptions['retryStaleTrials'] | null;
   private stopRequested = false;
 
   /** Internal: use createStudy/loadStudy. */
@@ -69,6 +75,7 @@ export class Study implements PrunerStudy {
     this.pruner = opts.pruner;
     this.heartbeatInterval = opts.heartbeatInterval ?? null;
     this.gracePeriod = opts.gracePeriod ?? (opts.heartbeatInterval ? 2 * opts.heartbeatInterval : null);
+    this.retry = opts.retryStaleTrials ?? null;
   }
 
   /** The single direction; throws for multi-objective studies. */
@@ -222,10 +229,22 @@ export class Study implements PrunerStudy {
     return this.storage.getTrial(trialId);
   }
 
-  /** Marks RUNNING trials without a recent heartbeat as FAIL; returns their numbers. */
-  failStaleTrials(): Promise<number[]> {
-    if (this.gracePeriod === null) return Promise.resolve([]);
-    return this.storage.failStaleTrials(this.studyId, this.gracePeriod);
+  /** Marks RUNNING trials without a recent heartbeat as FAIL (re-enqueuing them with retryStaleTrials); returns their numbers. */
+  async failStaleTrials(): Promise<number[]> {
+    if (this.gracePeriod === null) return [];
+    const failed = await this.storage.failStaleTrials(this.studyId, this.gracePeriod);
+    if (this.retry) for (const n of failed) await this.retryTrial(await this.getTrial(n));
+    return failed;
+  }
+
+  private async retryTrial(t: FrozenTrial): Promise<void> {
+    const history = [...((t.systemAttrs.retry_history as number[] | undefined) ?? []), t.number];
+    if (this.retry?.maxRetry !== undefined && this.retry.maxRetry < history.length) return;
+    await this.storage.createNewTrial(this.studyId, {
+      state: 'WAITING', params: t.params, distributions: t.distributions, userAttrs: t.userAttrs,
+      systemAttrs: { failed_trial: t.number, ...t.systemAttrs, retry_history: history },
+      intermediateValues: this.retry?.inheritIntermediateValues ? t.intermediateValues : new Map(),
+    });
   }
 
   /** Makes optimize() stop starting new trials. */

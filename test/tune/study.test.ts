@@ -198,3 +198,22 @@ test('report/shouldPrune by trial number (for the CLI) use the study pruner', as
   await study.tell(t.number, 'PRUNED');
   await assert.rejects(study.report(t.number, 1, 1), UpdateFinishedTrialError);
 });
+
+test('stale trials are re-enqueued with their params up to maxRetry times', async () => {
+  const storage = new InMemoryStorage();
+  const study = await createStudy({ storage, heartbeatInterval: 0.02, retryStaleTrials: { maxRetry: 1 }, sampler: new RandomSampler({ seed: 12 }) });
+  const zombie = await study.ask();
+  const x = zombie.suggestFloat('x', 0, 1);
+  await zombie.flush();
+  await storage.recordHeartbeat(zombie.trialId);
+  await sleep(80);
+  assert.deepEqual(await study.failStaleTrials(), [0]);
+  const retry = await study.ask(); // claims the WAITING copy
+  assert.equal(retry.suggestFloat('x', 0, 1), x);
+  assert.equal(retry.systemAttrs.failed_trial, 0);
+  assert.deepEqual(retry.systemAttrs.retry_history, [0]);
+  await storage.recordHeartbeat(retry.trialId);
+  await sleep(80);
+  assert.deepEqual(await study.failStaleTrials(), [1]);
+  assert.equal(await study.storage.getNTrials(study.studyId, { states: ['WAITING'] }), 0); // maxRetry 1 reached
+});
