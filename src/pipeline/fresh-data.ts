@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config/schema.ts';
 import type { StepContext } from './context.ts';
 import { readArtifact, stepDir } from './artifact.ts';
-import { HOUR_MS, type CoinCandles } from '../data/candles.ts';
+import { HOUR_MS, allocCandles, type CoinCandles } from '../data/candles.ts';
 import { alignCoins } from '../data/align.ts';
 import { cleanMarket, type CleanResult } from '../data/clean.ts';
 import { configRange, loadCandles } from '../data/sources.ts';
@@ -82,23 +82,28 @@ function dataConfig(config: Config, coins: string[], csvDir?: string): Config {
 
 /**
  * Loads [startMs, endMs] of the coins from the configured source. The synthetic market is one seeded series that
- * starts at the training download's first hour: it is simulated from there and cut, so a later range gives new
- * hours of the same market (not a replay of the training hours) and the training range gives the training candles.
- * Binance shares step 1's kline cache.
+ * starts at the training download's first hour (its anchor): it is simulated from there and cut, so a later range
+ * gives new hours of the same market, the training range gives the training candles, and there are no hours before
+ * the anchor (simulating from a later start would replay the training hours under other dates). Without a synthetic
+ * step 1 (e.g. trained on binance) the simulation starts at startMs. Binance shares step 1's kline cache.
  */
 async function loadSource(ctx: StepContext, config: Config, startMs: number, endMs: number): Promise<{ candles: CoinCandles[]; source: string }> {
   const d = config.data;
   if (d.source === 'synthetic') {
     const anchor = syntheticAnchor(ctx);
-    const from = anchor !== null && anchor <= startMs ? anchor : startMs;
-    const { candles } = await loadCandles(config, { range: { startMs: from, endMs } });
+    const from = anchor ?? startMs;
     const seed = d.synthetic.seed ?? config.seed;
-    return { candles: candles.map((c) => sliceCandles(c, startMs, endMs)), source: `synthetic(seed=${seed}, simulated from ${iso(from)})` };
+    const source = `synthetic(seed=${seed}, market from ${iso(from)})`;
+    if (endMs < from) return { candles: d.coins.map((coin) => ({ ...emptyCandles(coin), source })), source };
+    const { candles } = await loadCandles(config, { range: { startMs: from, endMs } });
+    return { candles: candles.map((c) => sliceCandles(c, startMs, endMs)), source };
   }
   const cacheDir = join(stepDir(ctx.artifactsDir, 'download'), 'cache');
   const { candles } = await loadCandles(config, { range: { startMs, endMs }, reporter: ctx.reporter, cacheDir });
   return { candles, source: d.source === 'csv' ? `csv:${d.data_dir}` : `binance:${d.binance.base_url}` };
 }
+
+const emptyCandles = (coin: string): CoinCandles => allocCandles(coin, 0);
 
 /** First hour of the training run's synthetic download, or null when step 1 did not use the synthetic source. */
 function syntheticAnchor(ctx: StepContext): number | null {

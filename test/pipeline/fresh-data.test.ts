@@ -100,6 +100,13 @@ test('ranges without a window and ranges outside the data are user errors naming
   await assert.rejects(loadFreshWindows(contextWith(dir, { source: 'csv', data_dir: csv, start: '2023-01-01', end: '2023-01-05' }), { horizon: H }),
     /2023-01-01T00:00Z \.\. 2023-01-05T23:00Z.*BTC has no candles in this range/);
   await assert.rejects(loadFreshWindows(ctx, { horizon: 0 }), /horizon/);
+  // the synthetic market begins where the training download began: nothing before it (no replay under other dates)
+  await assert.rejects(loadFreshWindows(contextWith(dir, { start: '2021-06-01', end: '2021-06-30' }), { horizon: H }),
+    /synthetic\(seed=7, market from 2022-01-01T00:00Z\).*BTC has no candles in this range/);
+  const straddle = await loadFreshWindows(contextWith(dir, { start: '2021-12-30', end: '2022-01-03' }), { horizon: H });
+  assert.equal(straddle.t0[0], T0 + HOUR_MS, 'windows start at the market start (its first hour has no return)');
+  assert.equal(straddle.N, 72 - 1 - T);
+  assert.equal(straddle.trainOverlapHours, 72);
 });
 
 test('latest window (synthetic, as of data.end): the last T hours of step 4 tokens and the last close', async () => {
