@@ -90,8 +90,7 @@ function attention(g: Graph, cfg: ModelConfig, a: Value, p: Record<string, Value
   const qkv = linear(g, a, Wqkv, bqkv); // (B*T, 3d)
   const heads = g.transpose(g.reshape(qkv, ['B', T, 3, H, dh]), [2, 0, 3, 1, 4]); // (3, B, H, T, d/H)
   const [q0, k, v] = g.split(heads, 0, [1, 1, 1]).map((t) => g.reshape(t, ['B', H, T, dh])); // 3 x (B, H, T, d/H)
-  const Tq = lastOnly ? 1 : T;
-  const q = lastOnly ? g.slice(q0!, [T - 1], [T], [2]) : q0!; // (B, H, Tq, d/H)
+  const q = lastOnly ? g.slice(q0!, [T - 1], [T], [2]) : q0!; // (B, H, Tq, d/H), Tq = 1 or T
   const raw = g.mul(g.matMul(q, g.transpose(k!, [0, 1, 3, 2])), 1 / Math.sqrt(dh)); // (B, H, Tq, T)
   const scores = lastOnly ? raw : g.add(raw, mask); // (B, H, Tq, T); the last position sees every hour
   const att = g.softmax(scores, -1); // (B, H, Tq, T)
