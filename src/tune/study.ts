@@ -152,7 +152,8 @@ export class Study implements PrunerStudy {
     if (trial instanceof Trial) await trial.flush().catch((e) => { flushError = e; });
     const trialId = trial instanceof Trial ? trial.trialId : await this.storage.getTrialIdFromStudyIdTrialNumber(this.studyId, trial);
     const frozen = await this.storage.getTrial(trialId);
-    if (frozen.state !== 'RUNNING' && frozen.state !== 'WAITING') {
+    if (frozen.state === 'WAITING') throw new UserError(`cannot tell trial ${frozen.number}: it is WAITING (enqueued, not asked yet)`);
+    if (frozen.state !== 'RUNNING') {
       if (opts.skipIfFinished) return frozen;
       throw new UpdateFinishedTrialError(`trial ${frozen.number} is already ${frozen.state}`);
     }

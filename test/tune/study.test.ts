@@ -114,6 +114,9 @@ test('ask/tell: fixed distributions, tell by number, finished trials, PRUNED val
   assert.equal((await study.tell(q, [1, 2])).state, 'FAIL'); // wrong count
   assert.equal((await study.tell(await study.ask(), Infinity)).state, 'COMPLETE');
   await assert.rejects(study.tell(999, 1), NotFoundError);
+  await study.enqueueTrial({ lr: 0.1 });
+  const waiting = (await study.getTrials({ states: ['WAITING'] }))[0];
+  await assert.rejects(study.tell(waiting.number, 1), /WAITING/);
 });
 
 test('suggest rules: repeated name, incompatible distribution, report validation', async () => {
