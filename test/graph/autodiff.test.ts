@@ -52,3 +52,28 @@ test('the checker catches a wrong vjp and a rule returning the wrong shape is re
   const R: OpDef = { type: 'Identity', infer: (ins) => [{ dtype: ins[0]!.dtype, shape: ins[0]!.shape }], vjp: ({ grads: [dy] }) => [g.reduceSum(dy!)] };
   assert.throws(() => gradients(g.reduceSum(op1(R, [x])), [x]), (e: Error) => e instanceof ShapeError && /Identity vjp: gradient float64\(\) for input x:float64\(2, 2\) has the wrong type/.test(e.message));
 });
+
+// a pre-norm causal transformer block + head + label-smoothed loss, as MODEL.md builds it, with a symbolic batch:
+// exercises the Shape/Size-based paths of the rules (row sums, mean counts, reshapes) end to end. float32 because
+// of Gelu; eps 1e-2 and tolerances as for the single float32 ops, the loss being O(1).
+test('a transformer block with symbolic batch B has finite-difference-correct gradients (float32)', async () => {
+  const T = 3, d = 4, H = 2, dh = 2, F = 6, V = 3;
+  const mask = new Float32Array(T * T);
+  for (let t = 0; t < T; t++) for (let s = t + 1; s < T; s++) mask[t * T + s] = -1e9;
+  const report = await gradCheck((g, [h, wqkv, wo, w1, w2, lnG, y]) => {
+    const a = g.layerNorm(h!, lnG!, null);
+    const qkv = g.matMul(a, wqkv!); // (B, T, 3d)
+    const heads = g.transpose(g.reshape(qkv, ['B', T, 3, H, dh]), [2, 0, 3, 1, 4]); // (3, B, H, T, dh)
+    const [q, k, v] = g.split(heads, 0, [1, 1, 1]).map((t) => g.reshape(t, ['B', H, T, dh]));
+    const att = g.softmax(g.add(g.mul(g.matMul(q!, g.transpose(k!, [0, 1, 3, 2])), 1 / Math.sqrt(dh)), g.constant(mask, [T, T])), -1);
+    const o = g.matMul(g.reshape(g.transpose(g.matMul(att, v!), [0, 2, 1, 3]), ['B', T, d]), wo!);
+    const h2 = g.add(h!, o);
+    const m = g.gelu(g.matMul(g.layerNorm(h2, lnG!, null), w1!));
+    const logits = g.add(h2, g.matMul(m, w2!)); // (B, T, d) as logits over V = d classes
+    return g.crossEntropy(g.slice(logits, [0], [V], [2]), y!, 0.1).loss;
+  }, [
+    { shape: ['B', T, d] }, { shape: [d, 3 * d] }, { shape: [d, d] }, { shape: [d, F] }, { shape: [F, d] }, { shape: [d] },
+    { shape: ['B', T], dtype: 'int64', values: [0, 2, 1, 1, 0, 2], grad: false },
+  ], { dtype: 'float32', eps: 1e-2, atol: 3e-3, rtol: 2e-2, bind: { B: 2 } });
+  assert.equal(report, null, report ?? '');
+});

@@ -2,13 +2,13 @@
 // loss = sum(op(inputs) * R) for a fixed random R; analytic grads from gradients() vs central differences.
 import { Graph } from '../../src/graph/builder.ts';
 import { gradients } from '../../src/graph/autodiff.ts';
-import type { DType, Value } from '../../src/graph/ir.ts';
+import type { DType, Dim, Value } from '../../src/graph/ir.ts';
 import { Session } from '../../src/runtime/session.ts';
 import type { HostTensor } from '../../src/runtime/tensor.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 export interface InputSpec {
-  shape: number[];
+  shape: Dim[]; // symbolic dims take their value from CheckOptions.bind
   dtype?: DType; // default: the check's float dtype
   values?: number[]; // default: normal(0, 1) (ints: must be given)
   grad?: boolean; // default: true for float inputs
@@ -20,6 +20,17 @@ export interface CheckOptions {
   atol?: number;
   rtol?: number;
   seed?: number;
+  /** values of symbolic dims, e.g. { B: 2 } */
+  bind?: Record<string, number>;
+}
+
+/** Concrete dims: symbols (and products such as 'B*24') evaluated with `bind`. */
+function concrete(shape: readonly Dim[], bind: Record<string, number>): number[] {
+  return shape.map((d) => typeof d === 'number' ? d : d.split('*').reduce((a, f) => {
+    const v = /^\d+$/.test(f) ? Number(f) : bind[f];
+    if (v === undefined) throw new Error(`gradcheck: no value for symbolic dim ${f}`);
+    return a * v;
+  }, 1));
 }
 
 function host(dtype: DType, values: number[], dims: number[]): HostTensor {
@@ -59,20 +70,22 @@ export async function gradCheck(op: (g: Graph, xs: Value[]) => Value, specs: Inp
   const g = new Graph('gradcheck');
   const xs = specs.map((s, i) => g.input(`x${i}`, s.dtype ?? dtype, s.shape));
   const y = op(g, xs);
-  const n = y.shape.reduce((a: number, b) => a * (b as number), 1);
-  const R = Array.from({ length: n }, () => rng.normal());
-  const r = g.constant(dtype === 'float64' ? Float64Array.from(R) : Float32Array.from(R), y.shape as number[], dtype);
+  const bind = o.bind ?? {};
+  const yDims = concrete(y.shape, bind);
+  const R = Array.from({ length: yDims.reduce((a, b) => a * b, 1) }, () => rng.normal());
+  const r = g.input('r', dtype, y.shape);
   const loss = g.reduceSum(g.mul(y, r));
   const wrt = specs.map((s, i) => i).filter((i) => (specs[i]!.grad ?? true) && (xs[i]!.dtype === 'float32' || xs[i]!.dtype === 'float64'));
   const grads = gradients(loss, wrt.map((i) => xs[i]!));
   g.output('loss', loss);
   grads.forEach((d, k) => g.output(`d${wrt[k]}`, d));
   const sess = await Session.create(g.toOnnx(), { threads: 1 });
-  const vals = specs.map((s, i) => s.values ?? Array.from({ length: s.shape.reduce((a, b) => a * b, 1) }, () => {
+  const dims = specs.map((s) => concrete(s.shape, bind));
+  const vals = specs.map((s, i) => s.values ?? Array.from({ length: dims[i]!.reduce((a, b) => a * b, 1) }, () => {
     if ((s.dtype ?? dtype) !== dtype) throw new Error(`gradcheck: input ${i} needs values`);
     return rng.normal();
   }));
-  const feeds = () => Object.fromEntries(specs.map((s, i) => [`x${i}`, host(s.dtype ?? dtype, vals[i]!, s.shape)]));
+  const feeds = () => ({ ...Object.fromEntries(specs.map((s, i) => [`x${i}`, host(s.dtype ?? dtype, vals[i]!, dims[i]!)])), r: host(dtype, R, yDims) });
   const base = await sess.run(feeds());
   const reports: string[] = [];
   for (const [k, i] of wrt.entries()) {
