@@ -54,11 +54,24 @@ export function trainerEngine(trainer: Trainer): TrainEngine {
     trainStep: (x, y, _B, lr) => trainer.trainStep(Int32Array.from(x), Int32Array.from(y), lr),
     evalBatch: async (x, y) => {
       const r = await trainer.evaluate(Int32Array.from(x), Int32Array.from(y));
-      return { loss: r.loss, acc: r.acc };
+      return { loss: r.loss, acc: r.acc, nll: lastPositionNll(r.logits, y, trainer.modelConfig.O) };
     },
   };
 }
 
 export async function createTrainer(config: Config, model: ModelConfig, seed = config.seed): Promise<Trainer> {
   return Trainer.create(model, optimConfigFrom(config), { seed, threads: config.train.threads, executionProvider: config.train.execution_provider });
+}
+
+/** Mean -log softmax(logits)[y] over a batch of last-position logits (B, O). */
+export function lastPositionNll(logits: Float32Array, y: Uint8Array, O: number): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) {
+    let m = -Infinity;
+    for (let j = 0; j < O; j++) m = Math.max(m, logits[i * O + j]);
+    let z = 0;
+    for (let j = 0; j < O; j++) z += Math.exp(logits[i * O + j] - m);
+    s += m + Math.log(z) - logits[i * O + y[i]];
+  }
+  return s / y.length;
 }

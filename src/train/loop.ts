@@ -10,12 +10,14 @@ export interface WindowSet { x: Uint8Array; y: Uint8Array; N: number; rowSize: n
 export interface TrainEngine {
   /** one optimiser step on a batch; returns the batch's loss, last-position accuracy and pre-clip gradient norm */
   trainStep(x: Uint8Array, y: Uint8Array, B: number, lr: number): Promise<{ loss: number; acc: number; gradNorm: number }>;
-  /** mean loss and accuracy of a batch without updating */
-  evalBatch(x: Uint8Array, y: Uint8Array, B: number): Promise<{ loss: number; acc: number }>;
+  /** mean loss and accuracy of a batch without updating; nll = plain cross-entropy of the last position (no smoothing) */
+  evalBatch(x: Uint8Array, y: Uint8Array, B: number): Promise<{ loss: number; acc: number; nll?: number }>;
 }
 
 export interface EpochRecord {
   epoch: number; train_loss: number; train_acc: number; val_loss: number; val_acc: number;
+  /** last-position cross-entropy without label smoothing: comparable across smoothing settings (tuning's objective) */
+  val_nll: number;
   lr: number; grad_norm: number; seconds: number; samples_per_s: number; improved: boolean;
 }
 
@@ -84,7 +86,7 @@ export async function trainLoop(engine: TrainEngine, train: WindowSet, val: Wind
     const seconds = (performance.now() - t0) / 1000;
     const next = endOfEpoch(o.schedule, state.schedule, v.loss);
     const record: EpochRecord = {
-      epoch: epoch + 1, train_loss: lossSum / stepsPerEpoch, train_acc: accSum / stepsPerEpoch, val_loss: v.loss, val_acc: v.acc,
+      epoch: epoch + 1, train_loss: lossSum / stepsPerEpoch, train_acc: accSum / stepsPerEpoch, val_loss: v.loss, val_acc: v.acc, val_nll: v.nll,
       lr, grad_norm: normSum / stepsPerEpoch, seconds, samples_per_s: (stepsPerEpoch * B) / seconds, improved: next.improved,
     };
     state = {
@@ -100,16 +102,17 @@ export async function trainLoop(engine: TrainEngine, train: WindowSet, val: Wind
 }
 
 /** Mean loss and accuracy over a whole set, batch-size weighted. */
-export async function evaluateSet(engine: TrainEngine, set: WindowSet, batchSize: number): Promise<{ loss: number; acc: number }> {
-  if (set.N === 0) return { loss: NaN, acc: NaN };
-  let loss = 0, acc = 0;
+export async function evaluateSet(engine: TrainEngine, set: WindowSet, batchSize: number): Promise<{ loss: number; acc: number; nll: number }> {
+  if (set.N === 0) return { loss: NaN, acc: NaN, nll: NaN };
+  let loss = 0, acc = 0, nll = 0;
   for (let b0 = 0; b0 < set.N; b0 += batchSize) {
     const B = Math.min(batchSize, set.N - b0);
     const r = await engine.evalBatch(set.x.subarray(b0 * set.rowSize, (b0 + B) * set.rowSize), set.y.subarray(b0, b0 + B), B);
     loss += r.loss * B;
     acc += r.acc * B;
+    nll += (r.nll ?? NaN) * B;
   }
-  return { loss: loss / set.N, acc: acc / set.N };
+  return { loss: loss / set.N, acc: acc / set.N, nll: nll / set.N };
 }
 
 function addTokenNoise(x: Uint8Array, n: NonNullable<LoopOptions['tokenNoise']>, rng: Rng): void {

@@ -23,7 +23,7 @@ export const LAST_DIR = 'checkpoint_last';
 export const PRETRAINED_FILE = 'pretrained_model.safetensors';
 
 const epochRecord = z.object({
-  epoch: z.number().int(), train_loss: z.number(), train_acc: z.number(), val_loss: z.number(), val_acc: z.number(),
+  epoch: z.number().int(), train_loss: z.number(), train_acc: z.number(), val_loss: z.number(), val_acc: z.number(), val_nll: z.number(),
   lr: z.number(), grad_norm: z.number(), seconds: z.number(), samples_per_s: z.number(), improved: z.boolean(),
 }).strict();
 

@@ -1,0 +1,115 @@
+// Step 6a tune (SPEC "Tuning"): TPE + MedianPruner over the configured search space; every trial trains the
+// real model with the real training loop and reports validation loss per epoch. The objective lives here so
+// src/tune never imports the model (STYLE.md).
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import type { StepContext } from '../context.ts';
+import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact } from '../artifact.ts';
+import { sequencesStats, sequencesFile } from './sequences.ts';
+import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom } from '../model-setup.ts';
+import { trainLoop } from '../../train/loop.ts';
+import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
+import { applyBestParams, applyParamsToConfig } from '../../tune/apply.ts';
+import { configHash } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+
+export const tuneStats = z.object({
+  study_name: z.string(),
+  storage: z.string(),
+  best_trial: z.number().int().nullable(),
+  best_value: z.number().nullable(),
+  best_params: z.record(z.string(), z.unknown()),
+  counts: z.record(z.string(), z.number().int()),
+  applied_to: z.string().nullable(),
+}).strict();
+export type TuneStats = z.infer<typeof tuneStats>;
+
+export interface TuneStepOptions {
+  numTrials?: number; epochsPerTrial?: number; timeoutHours?: number; budget?: 'quick' | 'standard' | 'deep';
+  storage?: string; studyName?: string; apply?: boolean; nJobs?: number; configPath?: string;
+  /** run-all: train with the best params afterwards (the context's config is updated) */
+  chained?: boolean;
+}
+
+/** The study database follows --artifacts-dir unless a storage was named explicitly. */
+export function resolveStorage(config: Config, artifactsDir: string, flag?: string): string {
+  if (flag) return flag;
+  if (config.tune.storage === 'artifacts/studies.db') return join(artifactsDir, 'studies.db');
+  return config.tune.storage;
+}
+
+/** The real objective: train the trial's model for `epochs`, report validation loss, prune when told. */
+export function trainingObjective(artifactsDir: string): TuningObjective {
+  const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
+  const dir = stepDir(artifactsDir, 'sequences');
+  const train = readSequenceSet(dir, sequencesFile('train'), seq.stats);
+  const val = readSequenceSet(dir, sequencesFile('val'), seq.stats);
+  return async (trial, t) => {
+    const model = modelConfigFrom(t.config, seq.stats);
+    const trainer = await createTrainer(t.config, model, t.config.seed + trial.number);
+    let pruned = false;
+    try {
+      const state = await trainLoop(trainerEngine(trainer), train, val, {
+        epochs: t.epochs, batchSize: t.config.train.batch_size, seed: t.config.seed, shuffle: t.config.train.shuffle,
+        schedule: scheduleConfigFrom(t.config),
+        tokenNoise: t.config.train.token_noise_prob > 0
+          ? { prob: t.config.train.token_noise_prob, V: model.V, protectedOffsets: [model.target_coin * model.K], hourSize: model.C * model.K } : undefined,
+        shouldStop: async (r) => {
+          // plain last-position cross-entropy: the smoothed loss would favour trials with less label smoothing
+          t.report(r.epoch - 1, r.val_nll);
+          pruned = await t.shouldPrune();
+          return pruned;
+        },
+      });
+      if (pruned) throw new TrialPruned();
+      return Math.min(...state.history.map((h) => h.val_nll));
+    } finally {
+      await trainer.dispose();
+    }
+  };
+}
+
+/** Runs step 6a tune. */
+export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}): Promise<Artifact<TuneStats>> {
+  const timer = startTimer();
+  const { artifactsDir, reporter } = ctx;
+  const config: Config = opts.budget ? { ...ctx.config, tune: { ...ctx.config.tune, budget: opts.budget } } : ctx.config;
+  const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
+  const storage = resolveStorage(config, artifactsDir, opts.storage);
+  const outputDir = stepDir(artifactsDir, 'tune');
+  reporter.log(`tune: study "${opts.studyName ?? config.tune.study_name}" in ${storage}`);
+  const result = await runTuning({
+    config, sequencesArtifact: artifactPath(artifactsDir, 'sequences'), outputDir,
+    numTrials: opts.numTrials, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
+    storage, studyName: opts.studyName, nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
+    onTrial: (p) => reporter.log(`tune: trial ${p.trial.number} ${p.trial.state.toLowerCase()}` +
+      `${p.trial.value != null ? ` value ${Number(p.trial.value).toFixed(4)}` : ''} (${p.finished}/${p.target}, best ${p.bestValue?.toFixed(4) ?? '-'})`),
+  });
+  const r = result.results;
+  let appliedTo: string | null = null;
+  if (opts.apply && r.best_trial) {
+    const path = resolve(opts.configPath ?? 'config.yaml');
+    if (existsSync(path)) {
+      const a = applyBestParams(path, join(outputDir, 'tuning_results.json'));
+      appliedTo = path;
+      reporter.log(`tune: wrote ${a.applied.length} best params into ${path}`);
+    } else reporter.log(`tune: --apply skipped: ${path} does not exist`);
+  }
+  if (opts.chained && r.best_trial) {
+    ctx.config = applyParamsToConfig(ctx.config, r.best_trial.params as never);
+    ctx.configHash = configHash(ctx.config);
+    reporter.log('tune: training continues with the best params');
+  }
+  const stats: TuneStats = {
+    study_name: result.studyName, storage, best_trial: r.best_trial?.number ?? null, best_value: typeof r.best_trial?.value === "number" ? r.best_trial.value : null,
+    best_params: r.best_trial?.params ?? {}, counts: { ...r.n_trials }, applied_to: appliedTo,
+  };
+  const artifact: Artifact<TuneStats> = {
+    step: 'tune', version: 1, created_at: new Date().toISOString(), config_hash: configHash(config), seed: config.seed,
+    inputs: [inputRef(artifactsDir, 'sequences', seq)], timings: timer.finish(),
+    files: result.files.map((f) => f.replace(`${outputDir}/`, '')), stats,
+  };
+  writeArtifact(artifactsDir, 'tune', tuneStats, artifact);
+  return artifact;
+}
