@@ -26,7 +26,8 @@ export interface FreshWindows {
   t0: Float64Array; /** (N,) open time of each window's first hour, ms */
   N: number; rowSize: number; H: number;
   startMs: number; endMs: number; source: string;
-  /** cleaning report of the range: repair counts (as step 2's repair_totals) plus rows, segments, removed/marked hours */
+  /** cleaning report: repair counts (as step 2's repair_totals) plus rows, first/last hour, segments, removed/marked hours and
+   *  long gaps, over the range and the few context hours loaded before it */
   clean: Record<string, unknown>;
   /** hours of [startMs, endMs] inside the training split's span (0 = truly out of sample) */
   trainOverlapHours: number;
@@ -218,11 +219,11 @@ export async function loadLatestWindow(ctx: StepContext, opts: { csvDir?: string
   while (run < fit.T && r - run >= 0 && usableRow(tt, r - run) && (run === 0 || (tt.segment[r - run] === tt.segment[r - run + 1]
     && tt.openTime[r - run + 1]! - tt.openTime[r - run]! === HOUR_MS))) run++;
   if (run < fit.T) {
-    const firstHour = Math.min(...candles.map((c) => c.openTime[0]!));
+    const firstHour = Math.max(...candles.map((c) => c.openTime[0]!)); // every coin is needed: the latest first candle
     const span = (lastHourMs - firstHour) / HOUR_MS + 1;
     if (span < fit.T + 1) {
       throw new UserError(`${source}: too short: the window needs T + 1 = ${fit.T + 1} consecutive hours up to ${iso(lastHourMs)}, ` +
-        `the data has ${span} hour(s) from ${iso(firstHour)}`);
+        `the data has ${span} hour(s) with every coin, from ${iso(firstHour)}`);
     }
     const since = lastHourMs - (fit.T) * HOUR_MS;
     const gaps = res.quality.gaps.filter((g) => g.action !== 'ffill' && Date.parse(g.start) + g.hours * HOUR_MS > since);

@@ -149,6 +149,9 @@ test('latest window errors: stale, too short, a gap inside the window', async ()
   // too short: only 8 hours of data
   const short = writeCsvFolder(market, (t) => t > h('2022-03-10T15:00Z'));
   await assert.rejects(loadLatestWindow(contextWith(dir, { source: 'csv', data_dir: short, end: '2022-03-10' })), /too short.*T \+ 1 = 13.*8 hour/);
+  const lateListing = writeCsvFolder(market, (t, coin) => coin !== 'BTC' || t > h('2022-03-10T15:00Z'));
+  await assert.rejects(loadLatestWindow(contextWith(dir, { source: 'csv', data_dir: lateListing, end: '2022-03-10' })),
+    /too short.*8 hour\(s\) with every coin, from 2022-03-10T16:00Z/);
   // a 5 h gap 4 hours before the end
   const gap = writeCsvFolder(market, (t) => !(t >= h('2022-03-10T15:00Z') && t <= h('2022-03-10T19:00Z')));
   await assert.rejects(loadLatestWindow(contextWith(dir, { source: 'csv', data_dir: gap, end: '2022-03-10' })),
