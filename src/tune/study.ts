@@ -174,7 +174,11 @@ export class Study implements PrunerStudy {
         values = null;
       } else state = 'COMPLETE';
     }
-    if (failReason) await this.storage.setTrialSystemAttr(trialId, 'fail_reason', failReason);
+    if (failReason) {
+      await this.storage.setTrialSystemAttr(trialId, 'fail_reason', failReason).catch((e) => {
+        if (!(e instanceof UpdateFinishedTrialError)) throw e; // finished meanwhile: setTrialStateValues reports it
+      });
+    }
     const ok = await this.storage.setTrialStateValues(trialId, state!, values);
     const done = await this.storage.getTrial(trialId);
     if (!ok) {
