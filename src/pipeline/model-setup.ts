@@ -12,8 +12,14 @@ import { UserError } from '../util/errors.ts';
 import type { SequencesStats } from './steps/sequences.ts';
 
 /** The model of MODEL.md sized by the config's model keys and the sequences' V, C, K, T and target. */
-export function modelConfigFrom(config: Config, seq: Pick<SequencesStats, 'V' | 'C' | 'K' | 'T' | 'target_index'>): ModelConfig {
+export function modelConfigFrom(config: Config, seq: Pick<SequencesStats, 'V' | 'C' | 'K' | 'T' | 'target_index' | 'target_coin' | 'coins'>): ModelConfig {
   const m = config.model;
+  const problems: string[] = [];
+  if (seq.target_coin !== config.data.target_coin) problems.push(`data.target_coin is ${config.data.target_coin} but the sequences predict ${seq.target_coin}`);
+  if (seq.coins.join(',') !== config.data.coins.join(',')) problems.push(`data.coins are ${config.data.coins.join(',')} but the sequences hold ${seq.coins.join(',')}`);
+  if (seq.T !== config.sequences.window) problems.push(`sequences.window is ${config.sequences.window} but the sequences have T = ${seq.T}`);
+  if (seq.V !== config.tokenize.num_bins) problems.push(`tokenize.num_bins is ${config.tokenize.num_bins} but the sequences have V = ${seq.V}`);
+  if (problems.length) throw new UserError(`the config does not fit the step 5 sequences: ${problems.join('; ')}; rerun \`tokcast pipeline run-all\` (or tokenize + sequences)`);
   return {
     V: seq.V, O: seq.V, C: seq.C, K: seq.K, T: seq.T,
     e: m.embed_dim, d: m.d_model, H: m.n_heads, N: m.n_layers, F: m.d_ff,

@@ -1,0 +1,65 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { tinyPipeline, tinyConfig } from './tiny-pipeline.ts';
+import { makeContext, type StepContext } from '../../../src/pipeline/context.ts';
+import { runTrain, BEST_DIR, LAST_DIR } from '../../../src/pipeline/steps/train.ts';
+import { runEvaluate, RESULTS_FILE } from '../../../src/pipeline/steps/evaluate.ts';
+import { stepDir } from '../../../src/pipeline/artifact.ts';
+
+let ctx: StepContext;
+before(async () => { ctx = await tinyPipeline(); });
+
+test('train writes best and last checkpoints, history, curves and model.onnx; the same seed repeats exactly', async () => {
+  const a = await runTrain(ctx);
+  const dir = stepDir(ctx.artifactsDir, 'train');
+  for (const f of [`${BEST_DIR}/checkpoint.json`, `${LAST_DIR}/checkpoint.json`, 'history.json', 'model.onnx', 'training_curves.png'])
+    assert.ok(existsSync(join(dir, f)), f);
+  assert.equal(a.stats.history.length, 2);
+  assert.equal(a.stats.pretrained.used, false);
+  const first = a.stats.history.map((h) => h.val_loss);
+  const b = await runTrain(ctx);
+  assert.deepEqual(b.stats.history.map((h) => h.val_loss), first, 'reproducible from config and seed');
+});
+
+test('resume continues after the last finished epoch and matches an uninterrupted run', async () => {
+  const full = await runTrain(makeContext({ ...ctx.config, train: { ...ctx.config.train, epochs: 3 } }, undefined, ctx.artifactsDir));
+  // a 2-epoch run, then resume to 3: the same history as the 3-epoch run
+  await runTrain(ctx);
+  const resumed = await runTrain(makeContext({ ...ctx.config, train: { ...ctx.config.train, epochs: 3 } }, undefined, ctx.artifactsDir), { resume: true });
+  assert.equal(resumed.stats.resumed, true);
+  assert.deepEqual(resumed.stats.history.map((h) => h.val_loss), full.stats.history.map((h) => h.val_loss));
+});
+
+test('evaluate reports the model and every baseline per hour, with plots', async () => {
+  await runTrain(ctx);
+  const a = await runEvaluate(ctx);
+  const r = JSON.parse(readFileSync(join(stepDir(ctx.artifactsDir, 'evaluate'), RESULTS_FILE), 'utf8'));
+  assert.deepEqual(Object.keys(r.methods).sort(), ['majority', 'markov', 'model', 'persistence', 'prior_random']);
+  assert.equal(r.methods.model.accuracy_by_hour.length, 4);
+  assert.equal(r.comparison.length, 4);
+  assert.ok(r.comparison.every((c: { best_baseline: string }) => c.best_baseline !== 'prior_random'));
+  for (const m of Object.values(r.methods) as Array<{ accuracy_by_hour: Array<{ estimate: number }> }>)
+    for (const x of m.accuracy_by_hour) assert.ok(x.estimate >= 0 && x.estimate <= 1);
+  assert.equal(a.stats.n_windows, r.n_windows);
+  assert.ok(existsSync(join(stepDir(ctx.artifactsDir, 'evaluate'), 'accuracy_by_hour.png')));
+  const again = await runEvaluate(ctx);
+  assert.deepEqual(again.stats.accuracy_by_hour, a.stats.accuracy_by_hour, 'deterministic');
+});
+
+test('a corrupt or mismatched checkpoint is refused with the reason', async () => {
+  await runTrain(ctx);
+  const copy = mkdtempSync(join(tmpdir(), 'tokcast-ck-'));
+  cpSync(ctx.artifactsDir, copy, { recursive: true });
+  const other = makeContext(ctx.config, undefined, copy);
+  const ck = join(stepDir(copy, 'train'), BEST_DIR, 'model.safetensors');
+  const bytes = readFileSync(ck);
+  bytes[bytes.length - 5] ^= 0xff;
+  writeFileSync(ck, bytes);
+  await assert.rejects(runEvaluate(other), /model\.safetensors/);
+  // a config whose model no longer fits the sequences' target coin
+  const moved = makeContext(tinyConfig({ data: { target_coin: 'ETH' } }), undefined, ctx.artifactsDir);
+  await assert.rejects(runEvaluate(moved), /target_coin/);
+});
