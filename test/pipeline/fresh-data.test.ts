@@ -1,6 +1,6 @@
 // Fresh candles -> windows with the training run's fitted values: reproduces step 5 on its own ranges, new ranges
 // and CSV folders (gaps filled or split as step 2), and the latest-window errors (stale, too short, gap).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { StepContext } from '../../src/pipeline/context.ts';
@@ -14,7 +14,7 @@ import { loadSynthetic } from '../../src/data/synthetic.ts';
 import { HOUR_MS, type CoinCandles } from '../../src/data/candles.ts';
 import { INVALID_TOKEN } from '../../src/tokenize/bins.ts';
 import { loadFreshWindows, loadLatestWindow } from '../../src/pipeline/fresh-data.ts';
-import { buildPipeline, contextWith, writeCsvFolder, cfgHour, COINS, T, H, START } from './fresh-fixture.ts';
+import { buildPipeline, contextWith, writeCsvFolder, removeTempDirs, cfgHour, COINS, T, H, START } from './fresh-fixture.ts';
 
 let ctx: StepContext;
 let dir: string;
@@ -27,6 +27,7 @@ before(async () => {
   dir = ctx.artifactsDir;
   market = loadSynthetic({ coins: COINS, start: T0, end: h('2022-03-10T23:00Z'), seed: ctx.config.seed });
 });
+after(removeTempDirs);
 
 test("a split's own range reproduces step 5's windows exactly (x, y, future, t0)", async () => {
   const splits = readArtifact(dir, 'split', splitStats).stats.splits;

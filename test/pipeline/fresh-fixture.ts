@@ -1,6 +1,6 @@
 // Shared fixture for the fresh-data and inference tests: a tiny synthetic run of steps 1-6 (3 coins, 60 days, tiny
 // model, 1 epoch) in a temp artifacts dir, plus helpers for contexts over other ranges and CSV folders of candles.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
@@ -18,6 +18,14 @@ export const START = '2022-01-01';
 export const END = '2022-03-01'; // 60 days
 export const T = 12;
 export const H = 4;
+
+const made: string[] = [];
+const tmp = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); made.push(d); return d; };
+
+/** Removes every temp folder this fixture made (call in `after`). */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 const base = (dir: string) => ({
   seed: 7,
@@ -40,7 +48,7 @@ export function contextWith(dir: string, data: Record<string, unknown> = {}, ext
 
 /** Runs steps 1-6 once on the synthetic source; returns the context. */
 export async function buildPipeline(): Promise<StepContext> {
-  const ctx = contextWith(mkdtempSync(join(tmpdir(), 'tokcast-fresh-')));
+  const ctx = contextWith(tmp('tokcast-fresh-'));
   await runDownload(ctx);
   await runClean(ctx);
   await runSplit(ctx);
@@ -52,8 +60,7 @@ export async function buildPipeline(): Promise<StepContext> {
 
 /** Writes one plain `open_time,open,high,low,close,volume` CSV per coin (epoch ms); `keep(t)` false drops an hour. */
 export function writeCsvFolder(candles: CoinCandles[], keep: (t: number, coin: string) => boolean = () => true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tokcast-csv-'));
-  mkdirSync(dir, { recursive: true });
+  const dir = tmp('tokcast-csv-');
   for (const c of candles) {
     const lines = ['open_time,open,high,low,close,volume'];
     for (let i = 0; i < c.openTime.length; i++) {

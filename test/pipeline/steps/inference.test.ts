@@ -2,7 +2,7 @@
 // agreement with model.onnx on the latest window, --csv and --horizon, and refusal of corrupt or mismatched checkpoints.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepContext } from '../../../src/pipeline/context.ts';
@@ -16,7 +16,7 @@ import { Session } from '../../../src/runtime/session.ts';
 import { readJson } from '../../../src/util/fs.ts';
 import { loadCsvFolder } from '../../../src/data/csv.ts';
 import { startBinanceFixture, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
-import { buildPipeline, contextWith, writeCsvFolder, COINS, START } from '../fresh-fixture.ts';
+import { buildPipeline, contextWith, writeCsvFolder, removeTempDirs, COINS, START } from '../fresh-fixture.ts';
 
 let ctx: StepContext;
 let dir: string;
@@ -27,7 +27,7 @@ before(async () => {
   dir = ctx.artifactsDir;
   fx = await startBinanceFixture({ symbols: COINS.map((c) => `${c}USDT`) });
 });
-after(async () => { await fx.close(); });
+after(async () => { await fx.close(); removeTempDirs(); });
 
 const readPredictions = (file: string): Predictions => predictionsSchema.parse(readJson(join(stepDir(dir, 'inference'), file)));
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
@@ -113,9 +113,12 @@ test('--csv reads the latest candles from a folder; stale data is refused and wr
   await assert.rejects(runInference(ctx, { horizon: 0 }), /horizon/);
 });
 
-test('a corrupt or mismatched best checkpoint is refused with the reason', async () => {
+test('a corrupt or mismatched best checkpoint is refused with the reason', async (t) => {
+  const copies: string[] = [];
+  t.after(() => { for (const d of copies) rmSync(d, { recursive: true, force: true }); });
   const copy = () => {
     const d = mkdtempSync(join(tmpdir(), 'tokcast-inf-'));
+    copies.push(d);
     cpSync(dir, d, { recursive: true });
     return { d, ck: join(stepDir(d, 'train'), 'checkpoint_best') };
   };
