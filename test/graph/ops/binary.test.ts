@@ -9,6 +9,10 @@ test('Add/Sub/Mul/Div vjp with broadcasting match finite differences (float64)',
   ok(await gradCheck((g, [a, b]) => g.sub(a!, b!), [{ shape: [2, 1, 3] }, { shape: [4, 1] }]));
   ok(await gradCheck((g, [a, b]) => g.mul(a!, b!), [{ shape: [2, 3] }, { shape: [2, 1] }]));
   ok(await gradCheck((g, [a, b]) => g.div(a!, g.add(g.mul(b!, b!), 1)), [{ shape: [3] }, { shape: [2, 3] }]));
+  // scalar, leading-ones and inner-ones operands (the row-sum Gemm path and the ReduceSum path of sumTo)
+  ok(await gradCheck((g, [a, b]) => g.mul(a!, b!), [{ shape: [2, 3] }, { shape: [] }]));
+  ok(await gradCheck((g, [a, b]) => g.add(a!, b!), [{ shape: [2, 3, 4] }, { shape: [1, 1, 4] }]));
+  ok(await gradCheck((g, [a, b]) => g.sub(a!, b!), [{ shape: [2, 3, 4] }, { shape: [2, 1, 4] }]));
 });
 
 test('Pow vjp for constant and tensor exponents (float64)', async () => {
