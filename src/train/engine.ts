@@ -3,7 +3,7 @@
 import { Session, type Provider } from '../runtime/session.ts';
 import type { HostTensor } from '../runtime/tensor.ts';
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
-import { decayMask, initParams, packParams, paramLayout, unpackParams, type Params } from '../model/params.ts';
+import { checkParams, decayMask, initParams, packParams, paramLayout, unpackParams, type Params } from '../model/params.ts';
 import { dropoutSites } from '../model/transformer.ts';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/manifest.ts';
 import { UserError } from '../util/errors.ts';
@@ -131,6 +131,8 @@ export class Trainer {
 
   /** Replaces the parameters (e.g. pretrained weights); moments and step are kept unless `resetOptimizer`. */
   setParams(params: Params, resetOptimizer = false): void {
+    const problems = checkParams(this.modelConfig, params);
+    if (problems.length) throw new UserError(`setParams: ${problems.join('; ')}`);
     this.params = f32(packParams(this.modelConfig, params));
     if (resetOptimizer) {
       this.m = f32(new Float32Array(this.params.data.length));

@@ -92,6 +92,9 @@ test('bad batches are refused with the reason', async () => {
   bad[3] = 7;
   await assert.rejects(t.evaluate(bad, b.y), /x\[3\] = 7 is not a token in \[0, 3\)/);
   await assert.rejects(t.predictProba(BigInt64Array.from([1n])), /not a multiple/);
+  const p = t.getParams();
+  delete p['head.b'];
+  assert.throws(() => t.setParams(p), /setParams: missing parameter head\.b/);
   await t.dispose();
 });
 
