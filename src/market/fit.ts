@@ -48,14 +48,17 @@ export function fitMarket(data: MarketFitInput, opts: FitOptions = {}): MarketPa
   const hourLogVolume = logVols.map((v) => (hour ? fitHourLogVolume(v, hour) : undefined));
   const rt = returns.map((r, i) => (hour ? r.map((x, t) => x / hourVol[i]![hour[t]]) : r));
   const ut = logVols.map((v, i) => (hour ? v.map((x, t) => x - hourLogVolume[i]![hour[t]]) : v));
-  const pass1 = rt.map((r) => fitGarch(r, undefined, { ftol: 1e-7, restarts: 0 })); // only feeds M_t and the start of pass 2
+  const named = <T>(i: number, f: () => T): T => {
+    try { return f(); } catch (e) { throw new Error(`fitMarket: coin ${coins[i]}: ${(e as Error).message}`); }
+  };
+  const pass1 = rt.map((r, i) => named(i, () => fitGarch(r, undefined, { ftol: 1e-7, restarts: 0 }))); // only feeds M_t and the start of pass 2
   const news = coins.length > 1 ? marketNews(rt.map((r, i) => garchFilter(r, pass1[i]).z)) : undefined;
   const zs: Float64Array[] = [], ws: Float64Array[] = [];
   const coinParams: CoinParams[] = coins.map((coin, i) => {
     const r = rt[i];
-    const g = fitGarch(r, news, { init: pass1[i] });
+    const g = named(i, () => fitGarch(r, news, { init: pass1[i] }));
     const { z } = garchFilter(r, g, news);
-    const v = fitVolume(ut[i], z);
+    const v = named(i, () => fitVolume(ut[i], z));
     zs.push(z);
     ws.push(v.resid);
     const startPrice = data.close[i].find((c) => c > 0) ?? 1;

@@ -46,4 +46,6 @@ test('completeRows keeps hours where every coin is finite; fitMarket validates i
   const rows = completeRows([Float64Array.from([1, NaN, 3]), Float64Array.from([4, 5, NaN])]);
   assert.deepEqual(rows.map((r) => Array.from(r)), [[1], [4]]);
   assert.throws(() => fitMarket({ coins: ['A'], close: [], volume: [] }), /one close and one volume/);
+  const flat = new Float64Array(500).fill(1);
+  assert.throws(() => fitMarket({ coins: ['A', 'FLAT'], close: [flat.map((_, t) => 1 + 0.01 * Math.sin(t * t)), flat], volume: [flat, flat] }), /coin (A|FLAT)/);
 });
