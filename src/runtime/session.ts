@@ -23,6 +23,8 @@ export interface SessionOptions {
   optimizedModelPath?: string;
   /** hint: symbolic dims to treat as fixed (onnxruntime freeDimensionOverrides, e.g. { B: 256 }) */
   fixedDims?: Record<string, number>;
+  /** let idle pool threads spin (lower latency on an idle machine, wasted cores on a busy one); @default true */
+  spinning?: boolean;
 }
 
 /** Providers this onnxruntime-node install can use ('cpu' always; 'cuda' only when its provider library is present). */
@@ -54,6 +56,7 @@ export class Session {
       executionMode: opts.executionMode ?? 'sequential',
       ...(opts.optimizedModelPath ? { optimizedModelFilePath: opts.optimizedModelPath } : {}),
       ...(opts.fixedDims ? { freeDimensionOverrides: opts.fixedDims } : {}),
+      ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
     };
     const provider = opts.provider ?? 'cpu';
     if (provider !== 'cpu' && availableProviders().includes(provider)) {

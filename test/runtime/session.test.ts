@@ -28,7 +28,7 @@ test('session runs with named feeds and returns named outputs, optionally a subs
 
 test('every optimisation level and a requested GPU provider (CPU fallback) give the same result', async () => {
   for (const optimization of ['disabled', 'basic', 'extended', 'all'] as const) {
-    const s = await Session.create(model(), { threads: 1, interOpThreads: 1, optimization, executionMode: 'parallel' });
+    const s = await Session.create(model(), { threads: 2, interOpThreads: 1, optimization, executionMode: 'parallel', spinning: optimization === 'all' });
     const r = await s.run({ x: float32([1, 2], [1, 2]), i: int64([3], [1]) });
     assert.equal(r.sum!.data[0], 3);
   }

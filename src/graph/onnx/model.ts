@@ -36,7 +36,9 @@ function attributeProto(name: string, a: Attr): PbWriter {
 
 function nodeProto(n: Node): PbWriter {
   const w = new PbWriter();
-  for (const v of n.inputs) w.string(1, v ? v.name : '');
+  const ins = [...n.inputs];
+  while (ins.length > 0 && ins[ins.length - 1] === null) ins.pop(); // trailing optional inputs are simply absent
+  for (const v of ins) w.string(1, v ? v.name : '');
   for (const v of n.outputs) w.string(2, v.name);
   w.string(3, n.name).string(4, n.def.type);
   for (const [k, a] of Object.entries(n.attrs)) w.message(5, attributeProto(k, a));
