@@ -157,12 +157,27 @@ export class CategoricalDistribution {
 
 export type Distribution = FloatDistribution | IntDistribution | CategoricalDistribution;
 
+function decimals(x: number): number | null {
+  const str = String(x);
+  if (/e/i.test(str)) return null;
+  const dot = str.indexOf('.');
+  return dot < 0 ? 0 : str.length - dot - 1;
+}
+
+/** Snaps high down to low + k*step in decimal arithmetic (as Optuna's Decimal(str(x))), so (0, 1, 0.3) gives exactly 0.9. */
 function adjustHigh(low: number, high: number, step: number): number {
-  const r = high - low;
-  if (r <= 0) return high;
-  const k = Math.floor(r / step + 1e-9);
-  const adjusted = low + k * step;
-  return Math.abs(adjusted - high) <= 1e-12 * Math.max(1, Math.abs(high)) ? high : Math.min(adjusted, high);
+  if (high - low <= 0) return high;
+  const d = Math.max(decimals(low) ?? 99, decimals(high) ?? 99, decimals(step) ?? 99);
+  if (d <= 12) {
+    const scale = 10 ** d;
+    const L = Math.round(low * scale), H = Math.round(high * scale), S = Math.round(step * scale);
+    if (Number.isSafeInteger(L) && Number.isSafeInteger(H) && Number.isSafeInteger(S) && S > 0) {
+      const k = Math.floor((H - L) / S);
+      return L + k * S === H ? high : (L + k * S) / scale;
+    }
+  }
+  const k = Math.floor((high - low) / step + 1e-9);
+  return Math.min(low + k * step, high);
 }
 
 /** Optuna's JSON form of a distribution. */

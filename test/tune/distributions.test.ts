@@ -20,7 +20,9 @@ test('validation errors are UserErrors with a reason', () => {
 });
 
 test('high snaps down to the step grid', () => {
-  assert.ok(Math.abs(new FloatDistribution(0, 1, { step: 0.3 }).high - 0.9) < 1e-12);
+  assert.equal(new FloatDistribution(0, 1, { step: 0.3 }).high, 0.9);
+  assert.equal(new FloatDistribution(-1, 1, { step: 0.15 }).high, 0.95);
+  assert.equal(new FloatDistribution(0.1, 0.7, { step: 0.2 }).high, 0.7);
   assert.equal(new FloatDistribution(0, 0.2, { step: 0.05 }).high, 0.2);
   assert.equal(new IntDistribution(0, 10, { step: 3 }).high, 9);
   assert.equal(new IntDistribution(0, 1000, { step: 100 }).high, 1000);

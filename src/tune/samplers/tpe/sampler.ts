@@ -7,7 +7,7 @@ import { UserError } from '../../../util/errors.ts';
 import { RandomSampler } from '../random.ts';
 import { RELATIVE_PARAMS_KEY, groupDecomposedSearchSpace, intersectionSearchSpace, type Sampler, type StudyView } from '../sampler.ts';
 import { ParzenEstimator, defaultWeights, type ParzenParams } from './parzen.ts';
-import { defaultGamma, splitTrials } from './split.ts';
+import { defaultGamma, hyperoptDefaultGamma, splitTrials } from './split.ts';
 
 export interface TPESamplerOptions {
   /** @default 10: random sampling until this many COMPLETE+PRUNED trials exist */
@@ -67,6 +67,11 @@ export class TPESampler implements Sampler {
     const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
     this.rng = new Rng(seed);
     this.random = new RandomSampler({ seed });
+  }
+
+  /** hyperopt's settings (Optuna's TPESampler.hyperopt_parameters): 20 startup trials, gamma min(ceil(0.25 sqrt(n)), 25). */
+  static hyperoptParameters(): TPESamplerOptions {
+    return { nStartupTrials: 20, gamma: hyperoptDefaultGamma, considerMagicClip: true, considerEndpoints: false };
   }
 
   private nFinished(study: StudyView): number {
