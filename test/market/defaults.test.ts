@@ -53,6 +53,12 @@ test('default simulation vs real 2020-2022: moments, correlation, vol clustering
   assert.ok(S.frobeniusDiff(cr, cs) < 0.9, `corr Frobenius ${S.frobeniusDiff(cr, cs)}`);
   const sp = S.frobeniusDiff(S.rankCorrelationMatrix(rr), S.rankCorrelationMatrix(sr));
   assert.ok(sp < 0.35, `Spearman Frobenius ${sp}`);
+  // intrahour range: median ln(high/low) within 10 % of the real one (hlScale was set to match within ±5 %)
+  const medRange = (h: Float64Array, l: Float64Array) => { const a = Float64Array.from(h, (x, t) => Math.log(x / l[t])).filter(Number.isFinite).sort(); return a[a.length >> 1]; };
+  for (let i = 0; i < 10; i++) {
+    const a = medRange(d.high[i], d.low[i]), b = medRange(sim.high[i], sim.low[i]);
+    assert.ok(Math.abs(b / a - 1) < 0.1, `${DEFAULT_COINS[i]} median ln(H/L) real ${a} sim ${b}`);
+  }
   // hour-of-day profiles (both start at 00 UTC, so index % 24 is the UTC hour): mean |r| and mean volume change
   const profile = (x: Float64Array, f: (v: number) => number) => {
     const s = new Float64Array(24), n = new Float64Array(24);
