@@ -4,7 +4,9 @@ import { type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { normAxis, shapeEq } from '../shape.ts';
 import { attrInt, knownInts, op1, req } from './common.ts';
 import { tensorFrom } from '../onnx/dtypes.ts';
-import { reshape, zerosLike } from './layout.ts';
+import { reshape, unsqueeze, zerosLike } from './layout.ts';
+import { add, equal, mul } from './binary.ts';
+import { cast } from './unary.ts';
 
 function needIndex(op: string, v: Value): void {
   if (v.dtype !== 'int64' && v.dtype !== 'int32') throw new ShapeError(`${op}: indices must be int64/int32, got ${v.dtype}${fmtShape(v.shape)}`);
@@ -99,6 +101,13 @@ export function scatterElements(x: Value, indices: Value, updates: Value, axis: 
 /** One-hot encoding along the last axis: `on` where index matches, `off` elsewhere. */
 export function oneHot(indices: Value, depth: number, dtype: 'float32' | 'float64' = 'float32', off = 0, on = 1): Value {
   const g = indices.graph;
+  if (dtype === 'float64') {
+    // onnxruntime has no float64 OneHot kernel: compare against 0..depth-1 instead
+    const ids = indices.dtype === 'int64' ? indices : cast(indices, 'int64');
+    const range = g.addConst(tensorFrom('int64', Array.from({ length: depth }, (_, i) => i), [depth]));
+    const m = cast(equal(unsqueeze(ids, [-1]), range), 'float64');
+    return off === 0 && on === 1 ? m : add(mul(m, on - off), off);
+  }
   const d = g.addConst(tensorFrom('int64', [depth], [1]));
   const v = g.addConst(tensorFrom(dtype, [off, on], [2]));
   return op1(OneHot, [indices, d, v], { axis: attr.int(-1) });

@@ -1,5 +1,5 @@
-// Layout ops: Reshape, Transpose, Unsqueeze, Squeeze, Expand, Shape, ConstantOfShape (ONNX opset 13+ forms,
-// shapes/axes as inputs). vjp rules undo the layout change; Expand's gradient sums back (sumTo).
+// Layout ops: Reshape, Transpose, Unsqueeze, Squeeze, Expand, Shape, Size, ConstantOfShape (ONNX opset 13+ forms,
+// shapes/axes as inputs). vjp rules undo the layout change; Expand's gradient sums back (sumTo); transpose() folds.
 import { type Dim, type DType, type OpDef, type Shape, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { broadcastShapes, dimDiv, dimEq, dimProduct, isStatic, normAxis } from '../shape.ts';
 import { attrInts, ints, knownInts, op1, req } from './common.ts';

@@ -4,6 +4,7 @@ import { gradCheck } from '../gradcheck.ts';
 import { Graph } from '../../../src/graph/builder.ts';
 import { Session } from '../../../src/runtime/session.ts';
 import { int64 } from '../../../src/runtime/tensor.ts';
+import { oneHot } from '../../../src/graph/ops/gather.ts';
 
 const ok = (r: string | null) => assert.equal(r, null, r ?? '');
 
@@ -25,6 +26,19 @@ test('oneHot and scatterND(add) compute what ONNX specifies', async () => {
   const r = await s.run({ i: int64([2, 0, 2], [3]) });
   assert.deepEqual(Array.from(r.oh!.data as Float32Array), [0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0]);
   assert.deepEqual(Array.from(r.sc!.data as Float32Array), [2, 0, 4, 0]);
+});
+
+test('float64 oneHot (no onnxruntime kernel) is built from comparisons, with off/on values', async () => {
+  const g = new Graph('oh64');
+  const idx = g.input('i', 'int64', ['B']);
+  const oh = g.oneHot(idx, 3, 'float64');
+  g.output('oh', oh);
+  g.output('smooth', oneHot(idx, 3, 'float64', 0.1, 0.8));
+  assert.deepEqual(oh.shape, ['B', 3]);
+  const s = await Session.create(g.toOnnx(), { threads: 1 });
+  const r = await s.run({ i: int64([2, 0], [2]) });
+  assert.deepEqual(Array.from(r.oh!.data as Float64Array), [0, 0, 1, 1, 0, 0]);
+  assert.deepEqual(Array.from(r.smooth!.data as Float64Array).map((v) => Math.round(v * 10) / 10), [0.1, 0.1, 0.8, 0.8, 0.1, 0.1]);
 });
 
 test('gather shape is data[:axis] + indices + data[axis+1:]', () => {
