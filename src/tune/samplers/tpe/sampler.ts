@@ -104,14 +104,25 @@ export class TPESampler implements Sampler {
     return this.sample(study, trial, { [paramName]: distribution })[paramName];
   }
 
-  /** Split, fit l and g, draw candidates from l, return the candidate maximising log l - log g (external values). */
-  sample(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
-    if (study.directions.length !== 1) throw new UserError('TPESampler: only single-objective studies are supported');
+  private splitCache: { trials: readonly FrozenTrial[]; number: number; below: FrozenTrial[]; above: FrozenTrial[] } | null = null;
+
+  /** The below/above split for this trial; reused while the same snapshot is sampled (independent mode asks once per param). */
+  private split(study: StudyView, trial: FrozenTrial): { below: FrozenTrial[]; above: FrozenTrial[] } {
+    const c = this.splitCache;
+    if (c && c.trials === study.trials && c.number === trial.number) return c;
     const states: TrialState[] = this.constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : ['COMPLETE', 'PRUNED'];
     const trials = study.trials.filter((t) => states.includes(t.state) && t.number !== trial.number);
     let n = 0;
     for (const t of trials) if (t.state !== 'RUNNING') n++;
     const { below, above } = splitTrials(trials, this.gamma(n), study.directions[0]);
+    this.splitCache = { trials: study.trials, number: trial.number, below, above };
+    return { below, above };
+  }
+
+  /** Split, fit l and g, draw candidates from l, return the candidate maximising log l - log g (external values). */
+  sample(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+    if (study.directions.length !== 1) throw new UserError('TPESampler: only single-objective studies are supported');
+    const { below, above } = this.split(study, trial);
     const lower = new ParzenEstimator(observations(below, searchSpace), searchSpace, this.parzen);
     const upper = new ParzenEstimator(observations(above, searchSpace), searchSpace, this.parzen);
     const candidates = lower.sample(this.rng, this.nEiCandidates);
