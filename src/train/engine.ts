@@ -1,6 +1,6 @@
 // The Trainer: owns the parameters and AdamW moments (as flat host tensors fed straight back into onnxruntime
 // every step) and the train/eval/predict sessions built from src/train/step.ts. Never prints.
-import { Session, type Provider } from '../runtime/session.ts';
+import { Session, type Provider, type SessionOptions } from '../runtime/session.ts';
 import type { HostTensor } from '../runtime/tensor.ts';
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
 import { checkParams, decayMask, initParams, packParams, paramLayout, unpackParams, type Params } from '../model/params.ts';
@@ -47,7 +47,7 @@ export class Trainer {
   private constructor(
     readonly modelConfig: ModelConfig,
     readonly optimConfig: OptimConfig,
-    private readonly sessions: { train: Session; eval: Session; predict: Session },
+    private readonly sessionOptions: SessionOptions,
     private readonly seed: number,
   ) {
     const n = paramLayout(modelConfig).total;
@@ -57,16 +57,25 @@ export class Trainer {
     this.decay = f32(decayMask(modelConfig));
   }
 
-  /** Validates the configs, builds the three graphs and opens their sessions; weights start at MODEL.md's init. */
+  // sessions open on first use, so a Trainer that only trains (a tuning trial) never builds the predict graph
+  private sessions: Partial<Record<'train' | 'eval' | 'predict', Promise<Session>>> = {};
+
+  private session(kind: 'train' | 'eval' | 'predict'): Promise<Session> {
+    const cfg = this.modelConfig;
+    this.sessions[kind] ??= Session.create(
+      (kind === 'train' ? buildTrainGraph(cfg, this.optimConfig) : kind === 'eval' ? buildEvalGraph(cfg) : buildPredictGraph(cfg)).toOnnx(),
+      this.sessionOptions,
+    );
+    return this.sessions[kind]!;
+  }
+
+  /** Validates the configs and opens the training session; weights start at MODEL.md's init. */
   static async create(modelConfig: ModelConfig, optimConfig: OptimConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const cfg = validateModelConfig({ ...modelConfig });
-    const so = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu' };
-    const [train, evaluate, predict] = await Promise.all([
-      Session.create(buildTrainGraph(cfg, optimConfig).toOnnx(), so),
-      Session.create(buildEvalGraph(cfg).toOnnx(), so),
-      Session.create(buildPredictGraph(cfg).toOnnx(), so),
-    ]);
-    return new Trainer(cfg, { ...optimConfig }, { train, eval: evaluate, predict }, opts.seed ?? 0);
+    const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu' };
+    const t = new Trainer(cfg, { ...optimConfig }, so, opts.seed ?? 0);
+    await t.session('train');
+    return t;
   }
 
   private batchOf(x: Tokens, y?: Tokens): { B: number; xs: HostTensor; ys?: HostTensor } {
@@ -102,7 +111,7 @@ export class Trainer {
         feeds[IO.mask(i)] = { dtype: 'bool', dims: [B, T, d], data: this.masks[i] };
       }
     }
-    const r = await this.sessions.train.run(feeds);
+    const r = await (await this.session('train')).run(feeds);
     this.params = r[IO.paramsOut];
     this.m = r[IO.mOut];
     this.v = r[IO.vOut];
@@ -113,14 +122,14 @@ export class Trainer {
   /** Loss and last-position accuracy and logits on a batch, without dropout and without changing anything. */
   async evaluate(x: Tokens, y: Tokens): Promise<EvalResult> {
     const { xs, ys } = this.batchOf(x, y);
-    const r = await this.sessions.eval.run({ [IO.params]: this.params, [IO.x]: xs, [IO.y]: ys! });
+    const r = await (await this.session('eval')).run({ [IO.params]: this.params, [IO.x]: xs, [IO.y]: ys! });
     return { loss: Number(r[IO.loss].data[0]), acc: Number(r[IO.acc].data[0]), logits: r[IO.lastLogits].data as Float32Array };
   }
 
   /** Class probabilities of the hour after each window, (B, O) row-major. */
   async predictProba(x: Tokens): Promise<Float32Array> {
     const { xs } = this.batchOf(x);
-    const r = await this.sessions.predict.run({ [IO.params]: this.params, [IO.x]: xs });
+    const r = await (await this.session('predict')).run({ [IO.params]: this.params, [IO.x]: xs });
     return r[IO.proba].data as Float32Array;
   }
 
@@ -171,6 +180,8 @@ export class Trainer {
 
   /** Releases the onnxruntime sessions. */
   async dispose(): Promise<void> {
-    await Promise.all(Object.values(this.sessions).map((s) => s.release()));
+    const open = Object.values(this.sessions);
+    this.sessions = {};
+    await Promise.all(open.map(async (s) => (await s).release()));
   }
 }
