@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fitMarket, completeRows } from '../../src/market/fit.ts';
 import { simulateMarket } from '../../src/market/simulate.ts';
 import { coin, market } from './helpers.ts';
+import { loadReal, realDataAvailable } from './real-csv.ts';
 
 const R = [[1, 0.75, 0.55], [0.75, 1, 0.45], [0.55, 0.45, 1]];
 const RV = [[1, 0.5, 0.3], [0.5, 1, 0.2], [0.3, 0.2, 1]];
@@ -48,4 +49,20 @@ test('completeRows keeps hours where every coin is finite; fitMarket validates i
   assert.throws(() => fitMarket({ coins: ['A'], close: [], volume: [] }), /one close and one volume/);
   const flat = new Float64Array(500).fill(1);
   assert.throws(() => fitMarket({ coins: ['A', 'FLAT'], close: [flat.map((_, t) => 1 + 0.01 * Math.sin(t * t)), flat], volume: [flat, flat] }), /coin (A|FLAT)/);
+});
+
+test('fitMarket on real candles (BTC, SOL from its listing; gaps and zero-volume hours as NaN) gives plausible params', { skip: realDataAvailable() ? false : 'shared data not found' }, () => {
+  const d = loadReal(['BTC', 'SOL'], '2020-06-01T00:00:00Z', '2021-06-01T00:00:00Z');
+  assert.ok(d.close[1].slice(0, 1000).every(Number.isNaN)); // SOL lists 2020-08-11
+  const p = fitMarket(d, { calibrationHours: 50_000 });
+  for (const c of p.coins) {
+    const persistence = c.alpha + c.gamma + c.beta;
+    assert.ok(persistence > 0.9 && persistence < 1, `${c.coin} persistence ${persistence}`);
+    assert.ok(c.nu > 2.5 && c.nu < 8, `${c.coin} nu ${c.nu}`);
+    assert.ok(c.phi > -0.2 && c.phi < 0.05, `${c.coin} phi ${c.phi}`);
+    assert.ok(c.volB > 0.1 && c.volA > 0.5 && c.volA < 1, `${c.coin} volume ${c.volA} ${c.volB}`);
+    assert.ok(c.hourVol!.length === 24 && Math.max(...c.hourVol!) > 1.1, `${c.coin} hour profile`);
+  }
+  assert.ok(p.copulaCorr[0][1] > 0.3 && p.copulaCorr[0][1] < 0.95, `corr ${p.copulaCorr[0][1]}`); // early SOL moved on its own (≈ 0.46)
+  assert.equal(p.coins[1].startPrice, d.close[1].find((x) => x > 0));
 });
