@@ -288,10 +288,11 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       await s.recordHeartbeat(stale.trialId);
       await s.recordHeartbeat(done.trialId);
       await s.setTrialStateValues(done.trialId, 'COMPLETE', [1]);
-      await sleep(450);
+      await sleep(800);
       await s.recordHeartbeat(fresh.trialId);
       assert.deepEqual(await s.failStaleTrials(id, 60), []);
-      const results = await Promise.all([s.failStaleTrials(id, 0.3), s.failStaleTrials(id, 0.3)]);
+      // stale is >= 800 ms old, fresh a few ms: a 0.4 s grace leaves 400 ms of slack on both sides for loaded machines
+      const results = await Promise.all([s.failStaleTrials(id, 0.4), s.failStaleTrials(id, 0.4)]);
       assert.deepEqual(results.flat(), [stale.number]);
       assert.equal((await s.getTrial(stale.trialId)).state, 'FAIL');
       assert.ok((await s.getTrial(stale.trialId)).datetimeComplete instanceof Date);
