@@ -123,9 +123,10 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
   if (opts.outOfSample) {
     // resolved at run time: the fresh-data path is its own module
     const { loadFreshWindows } = (await import(new URL('../fresh-data.ts', import.meta.url).href)) as {
-      loadFreshWindows: (c: StepContext, o: { horizon: number }) => Promise<EvalWindows & { source: string; startMs: number; endMs: number }>;
+      loadFreshWindows: (c: StepContext, o: { horizon: number }) => Promise<EvalWindows & { source: string; startMs: number; endMs: number; trainOverlapHours: number }>;
     };
     const fresh = await loadFreshWindows(ctx, { horizon });
+    if (fresh.trainOverlapHours > 0) reporter.log(`evaluate: WARNING: ${fresh.trainOverlapHours} hours of this range lie in the training split; the result is not out-of-sample there`);
     windows = fresh;
     data = `out-of-sample ${fresh.source} ${new Date(fresh.startMs).toISOString()} .. ${new Date(fresh.endMs).toISOString()}`;
     folder = `out_of_sample_${isoDay(fresh.startMs)}_${isoDay(fresh.endMs)}`;
