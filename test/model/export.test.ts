@@ -1,5 +1,5 @@
 // Tests model.onnx (written to disk, loaded in a fresh session, dynamic batch) against the Trainer's in-process
-// forward pass, and the unrolled forecast graph against a step-by-step loop over predictProba.
+// forward pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Session } from '../../src/runtime/session.ts';
 import { exportModelOnnx } from '../../src/model/export.ts';
 import { Trainer } from '../../src/train/engine.ts';
-import { Forecaster } from '../../src/train/forecaster.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { assertClose, loadFixture, toFloat32 } from './fixture.ts';
@@ -48,32 +47,5 @@ test('model.onnx loads in a fresh session and matches the in-process forward pas
     assertClose(`last logits B=${B}`, last, ev.logits, 1e-5);
   }
   await session.release();
-  await trainer.dispose();
-});
-
-test('the unrolled forecast equals feeding predictions back one hour at a time', async () => {
-  const { trainer, cfg } = await trainerFromFixture();
-  const { T, C, K, O, target_coin: tc } = cfg;
-  const horizon = 4, B = 3;
-  const f = await Forecaster.create(cfg, trainer.getParams(), { horizon });
-  const x = tokens(B * T * C * K, cfg.V, 7);
-  const got = await f.forecast(x);
-  const win = x.slice();
-  const per = T * C * K, row = C * K;
-  for (let h = 0; h < horizon; h++) {
-    const p = await trainer.predictProba(win);
-    for (let b = 0; b < B; b++) {
-      const probs = p.subarray(b * O, (b + 1) * O);
-      const tok = probs.indexOf(Math.max(...probs));
-      assert.equal(got.tokens[b * horizon + h], tok, `token b=${b} h=${h}`);
-      assertClose(`proba b=${b} h=${h}`, got.proba.subarray((b * horizon + h) * O, (b * horizon + h + 1) * O), probs, 1e-6);
-      const w = win.subarray(b * per, (b + 1) * per);
-      const lastRow = w.slice((T - 1) * row, T * row);
-      w.copyWithin(0, row);
-      w.set(lastRow, (T - 1) * row);
-      w[(T - 1) * row + tc * K] = tok;
-    }
-  }
-  await f.dispose();
   await trainer.dispose();
 });
