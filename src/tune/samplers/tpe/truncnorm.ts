@@ -87,9 +87,9 @@ export function ndtr(z: number): number {
   return 0.5 * erfc(-z * SQRT1_2);
 }
 
-/** log Φ(z), accurate in both tails (asymptotic series below -20). */
+/** log Φ(z), accurate in both tails (log1p of the upper tail above 0, asymptotic series below -20). */
 export function logNdtr(z: number): number {
-  if (z > 6) return -ndtr(-z);
+  if (z > 0) return Math.log1p(-ndtr(-z));
   if (z > -20) return Math.log(ndtr(z));
   if (z === -Infinity) return -Infinity;
   // log Φ(z) = -z^2/2 - log(-z) - log sqrt(2π) + log(1 - 1/z^2 + 3/z^4 - 15/z^6 + ...)
