@@ -17,7 +17,7 @@ export function loadSynthetic(opts: SyntheticOptions): CoinCandles[] {
   const start = Math.ceil(opts.start / HOUR_MS) * HOUR_MS;
   const end = Math.floor(opts.end / HOUR_MS) * HOUR_MS;
   const hours = Math.max(0, (end - start) / HOUR_MS + 1);
-  const m = simulateMarket(defaultMarketParams(opts.coins), { hours, seed: opts.seed });
+  const m = simulateMarket(defaultMarketParams(opts.coins), { hours, seed: opts.seed, startHour: new Date(start).getUTCHours() });
   const openTime = Float64Array.from({ length: hours }, (_, h) => start + h * HOUR_MS);
   return opts.coins.map((coin, i) => ({
     coin, openTime: i === 0 ? openTime : openTime.slice(), open: m.open[i], high: m.high[i], low: m.low[i], close: m.close[i], volume: m.volume[i],
