@@ -1,0 +1,57 @@
+// Benchmark `evaluate_8h`: seconds to evaluate the real dataset's validation split (steps 1-5 on
+// ../shared/data/ohlcv-1h, csv, default config) with src/pipeline/steps/evaluate.ts's evaluateWindows: 8-hour
+// forecasts of the default model plus all baselines and the block bootstrap (1000 samples) as step 7 runs it.
+// The model is freshly initialised (forecast cost does not depend on the weights). `npm run bench -- evaluate_8h`.
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { stepDir } from '../src/pipeline/artifact.ts';
+import { readTokenTable } from '../src/pipeline/steps/sequences.ts';
+import { TOKENS_FILE } from '../src/pipeline/steps/tokenize.ts';
+import { evaluateWindows } from '../src/pipeline/steps/evaluate.ts';
+import { initParams } from '../src/model/params.ts';
+import { SPLIT_CODE } from '../src/data/split.ts';
+import { realData } from './epoch-real.ts';
+import { median, peakRssMb, round } from './util.ts';
+
+export const figureNames = ['evaluate_8h'];
+const RUNS = 3;
+
+/** Wall seconds of evaluateWindows on the validation windows: one warm-up, median of RUNS timed runs. */
+export async function evaluate8h(): Promise<object> {
+  const threads = Number(process.env.BENCH_THREADS ?? 2);
+  const data = await realData.build();
+  try {
+    const { model, config, val, stats } = data;
+    const params = initParams(model, config.seed);
+    // the training tokens the baselines are fitted on, and the 'mode' fill, exactly as step 7 derives them
+    const tt = await readTokenTable(join(stepDir(data.dir, 'tokenize'), TOKENS_FILE), stats.coins);
+    const trainRows: number[] = [];
+    for (let i = 0; i < tt.split.length; i++) if (tt.split[i] === SPLIT_CODE.train) trainRows.push(i);
+    const trainTarget = Uint8Array.from(trainRows, (i) => tt.price[model.target_coin]![i]!);
+    const modeTokens = new Uint8Array(model.C * model.K); // unused with the default 'persist' policy
+    const opts = {
+      horizon: config.evaluate.horizon, policy: config.evaluate.volume_policy, samples: config.evaluate.bootstrap_samples,
+      confidence: config.evaluate.confidence, seed: config.seed, threads,
+    };
+    const total: number[] = [], forecast: number[] = [];
+    let nWindows = 0;
+    for (let r = 0; r <= RUNS; r++) {
+      const t0 = performance.now();
+      const out = await evaluateWindows(model, params, val, trainTarget, modeTokens, opts);
+      if (r === 0) { nWindows = out.report.n_windows; continue; } // warm-up
+      total.push((performance.now() - t0) / 1000);
+      forecast.push(out.secondsForecast);
+    }
+    return {
+      name: 'evaluate_8h', seconds: round(median(total), 2), min_seconds: round(Math.min(...total), 2), max_seconds: round(Math.max(...total), 2),
+      model_forecast_seconds: round(median(forecast), 2), baselines_and_bootstrap_seconds: round(median(total) - median(forecast), 2),
+      windows: nWindows, horizon: opts.horizon, bootstrap_samples: opts.samples, methods: 5, runs: RUNS, warmup: 1, threads,
+      model: 'freshly initialised default model (d=128, N=4)', load_avg_1m: round(loadavg()[0]!, 1), peak_rss_mb: round(peakRssMb(), 0),
+    };
+  } finally {
+    rmSync(data.dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await evaluate8h()));
