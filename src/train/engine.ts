@@ -7,7 +7,7 @@ import { checkParams, decayMask, initParams, packParams, paramLayout, unpackPara
 import { dropoutSites } from '../model/transformer.ts';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/manifest.ts';
 import { UserError } from '../util/errors.ts';
-import type { OptimConfig } from './optimizer.ts';
+import { validateOptimConfig, type OptimConfig } from './optimizer.ts';
 import { IO, buildEvalGraph, buildPredictGraph, buildTrainGraph } from './step.ts';
 import { fillKeepMask, maskSeed } from './dropout-mask.ts';
 
@@ -73,7 +73,7 @@ export class Trainer {
   static async create(modelConfig: ModelConfig, optimConfig: OptimConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const cfg = validateModelConfig({ ...modelConfig });
     const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu' };
-    const t = new Trainer(cfg, { ...optimConfig }, so, opts.seed ?? 0);
+    const t = new Trainer(cfg, validateOptimConfig({ ...optimConfig }), so, opts.seed ?? 0);
     await t.session('train');
     return t;
   }

@@ -4,6 +4,7 @@ import type { Value } from '../graph/ir.ts';
 import { add, div, min, mul, pow, sub } from '../graph/ops/binary.ts';
 import { cast, sqrt } from '../graph/ops/unary.ts';
 import { reduceSum } from '../graph/ops/reduce.ts';
+import { UserError } from '../util/errors.ts';
 
 /** AdamW hyper-parameters; max_norm null = no clipping. */
 export interface OptimConfig {
@@ -17,6 +18,20 @@ export interface OptimConfig {
 }
 
 export const DEFAULT_OPTIM: OptimConfig = { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 };
+
+/** Checks an OptimConfig and returns it; throws a UserError naming the bad field. */
+export function validateOptimConfig(c: OptimConfig): OptimConfig {
+  const bad = (key: keyof OptimConfig, want: string): never => {
+    throw new UserError(`optimizer config: ${key} must be ${want}, got ${JSON.stringify(c[key])}`);
+  };
+  if (!(c.lr > 0)) bad('lr', 'positive');
+  if (!(c.weight_decay >= 0)) bad('weight_decay', '>= 0');
+  if (!(c.beta1 >= 0 && c.beta1 < 1)) bad('beta1', 'in [0, 1)');
+  if (!(c.beta2 >= 0 && c.beta2 < 1)) bad('beta2', 'in [0, 1)');
+  if (!(c.eps > 0)) bad('eps', 'positive');
+  if (c.max_norm !== null && !(c.max_norm > 0)) bad('max_norm', 'positive or null (no clipping)');
+  return c;
+}
 
 /** Global L2 norm over all gradients, a float32 scalar: sqrt(sum_p sum g^2). */
 export function globalNorm(grads: Value[]): Value {

@@ -83,6 +83,12 @@ test('evaluate and predictProba do not change the weights; probabilities sum to 
   await t.dispose();
 });
 
+test('bad configs are refused before any graph is built', async () => {
+  await assert.rejects(Trainer.create({ ...cfg, H: 3 }, optim), /H must be a divisor of d = 16/);
+  await assert.rejects(Trainer.create(cfg, { ...optim, beta2: 1 }), /beta2 must be in \[0, 1\)/);
+  await assert.rejects(Trainer.create(cfg, { ...optim, max_norm: 0 }), /max_norm must be positive or null/);
+});
+
 test('bad batches are refused with the reason', async () => {
   const t = await Trainer.create(cfg, optim, { threads: 1 });
   const b = batch(2, 1);
