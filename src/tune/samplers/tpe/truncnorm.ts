@@ -32,6 +32,8 @@ function zeroLowWord(x: number): number {
 function tail(ax: number): number {
   const s = 1 / (ax * ax);
   const rs = ax < 1 / 0.35 ? poly(RA, s) / poly(SA, s) : poly(RB, s) / poly(SB, s);
+  // below 6 one exp costs at most ~36 ulp of relative error (x^2 rounding); beyond, fdlibm's split of x^2 keeps full precision
+  if (ax < 6) return Math.exp(-ax * ax - 0.5625 + rs) / ax;
   const z = zeroLowWord(ax);
   return (Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + rs)) / ax;
 }
