@@ -171,3 +171,23 @@ export function samplePaths(real: RealTrainMarket, params: MarketParams, hours: 
   real.coins.forEach((coin, j) => { for (let t = 0; t < end - start; t++) rows.push({ source: 'synthetic', coin, hour: t, price: sim.close[j][t] }); });
   return rows;
 }
+
+const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+
+/** synthetic_data_stats.json as a Markdown table (real / synthetic per cell), for docs and reports. */
+export function statsTableMarkdown(s: SyntheticDataStats): string {
+  const head = '| coin | std % (r / s) | skew (r / s) | excess kurt. (r / s) | ACF r lag 1 (r / s) | ACF abs r lag 1 (r / s) | ACF abs r lag 24 (r / s) | corr(abs r, dlogvol) (r / s) | token TV | transition TV |';
+  const rows = s.comparison.perCoin.map((p) => {
+    const R = p.real, S = p.synthetic;
+    return `| ${p.coin} | ${f(100 * R.moments.std)} / ${f(100 * S.moments.std)} | ${f(R.moments.skew, 2)} / ${f(S.moments.skew, 2)} | ${f(R.moments.kurtosis, 1)} / ${f(S.moments.kurtosis, 1)} | ` +
+      `${f(R.acf[0])} / ${f(S.acf[0])} | ${f(R.absAcf[0])} / ${f(S.absAcf[0])} | ${f(R.absAcf[23])} / ${f(S.absAcf[23])} | ` +
+      `${f(R.volumeReturnCorrelation)} / ${f(S.volumeReturnCorrelation)} | ${f(p.priceTokens?.tv ?? NaN)} | ${f(p.priceTokens?.transitionTv ?? NaN)} |`;
+  });
+  const m = s.summary;
+  return [head, `|${'---|'.repeat(10)}`, ...rows, '',
+    `Correlation matrix error (Frobenius, ${s.coins.length}x${s.coins.length}): Pearson ${f(m.corr_frobenius)}, Spearman ${f(m.rank_corr_frobenius)}, volume changes ${f(m.volume_corr_frobenius)}. ` +
+    `Means over coins: |std ratio - 1| ${f(m.std_rel_error)}, |ACF error| ${f(m.acf_abs_error)} (returns) / ${f(m.abs_acf_abs_error)} (abs returns, lags 1-24), ` +
+    `price token TV ${f(m.price_token_tv)}, transition TV ${f(m.price_transition_tv)}, volume token TV ${f(m.volume_token_tv)}.`,
+    `Real: ${s.real.source}, training split ${s.real.first_hour.slice(0, 13)} .. ${s.real.last_hour.slice(0, 13)} (${s.real.present_hours} hours); synthetic: ${s.synthetic.hours} simulated hours (seed ${s.synthetic.seed}).`,
+  ].join('\n');
+}
