@@ -31,6 +31,9 @@ export interface NumericalKernels {
   logNorm: Float64Array;
   invSigmas: Float64Array;
   logSigmas: Float64Array;
+  /** uid[i]: index of component i's distinct (mu, sigma) pair; nUnique pairs in all */
+  uid: Int32Array;
+  nUnique: number;
 }
 
 export interface CategoricalKernels {
@@ -97,16 +100,40 @@ function numericalKernels(obs: readonly number[], d: Exclude<Distribution, { kin
   for (let i = 0; i < m; i++) sigmas[i] = Math.min(Math.max(sig[i], minSigma), maxSigma);
   mus[m] = 0.5 * (lo + hi);
   sigmas[m] = hi - lo;
-  const logNorm = new Float64Array(m + 1);
-  for (let i = 0; i <= m; i++) {
+  // components with the same (mu, sigma) share every kernel value; grids and shared bandwidths make such repeats common
+  const { uid, first } = uniquePairs(mus, sigmas);
+  const logNormU = new Float64Array(first.length);
+  for (let u = 0; u < first.length; u++) {
+    const i = first[u];
     const a = (lo - mus[i]) / sigmas[i], b = (hi - mus[i]) / sigmas[i];
     // both edges beyond 10 sigma: Z = 1 - O(1e-23), log Z = 0 to far below the parity tolerance
     const logZ = a < -10 && b > 10 ? 0 : logGaussMass(a, b);
-    logNorm[i] = step === null ? -Math.log(sigmas[i]) - LOG_SQRT_2PI - logZ : -logZ;
+    logNormU[u] = step === null ? -Math.log(sigmas[i]) - LOG_SQRT_2PI - logZ : -logZ;
   }
+  const logNorm = Float64Array.from(uid, (u) => logNormU[u]);
   const invSigmas = sigmas.map((v) => 1 / v);
   const logSigmas = sigmas.map(Math.log);
-  return { kind: 'numerical', mus, sigmas, lo, hi, log: d.log, step, low: d.low, high: d.high, logNorm, invSigmas, logSigmas };
+  return { kind: 'numerical', mus, sigmas, lo, hi, log: d.log, step, low: d.low, high: d.high, logNorm, invSigmas, logSigmas, uid, nUnique: first.length };
+}
+
+/** uid[i] = index of component i's (mu, sigma) pair among the distinct pairs; first[u] = first component with pair u. */
+function uniquePairs(mus: Float64Array, sigmas: Float64Array): { uid: Int32Array; first: number[] } {
+  const byMu = new Map<number, number[]>();
+  const uid = new Int32Array(mus.length);
+  const first: number[] = [];
+  for (let i = 0; i < mus.length; i++) {
+    let list = byMu.get(mus[i]);
+    if (!list) byMu.set(mus[i], (list = []));
+    let u = -1;
+    for (const c of list) if (sigmas[first[c]] === sigmas[i]) { u = c; break; }
+    if (u < 0) {
+      u = first.length;
+      first.push(i);
+      list.push(u);
+    }
+    uid[i] = u;
+  }
+  return { uid, first };
 }
 
 function categoricalKernels(obs: readonly number[], nChoices: number, priorWeight: number): CategoricalKernels {
@@ -200,7 +227,7 @@ export class ParzenEstimator {
           let row = caches[di].get(a);
           if (row === undefined) {
             caches[di].set(a, (row = nRows++));
-            scratch.fill(Number.NaN, row * K, (row + 1) * K);
+            scratch.fill(Number.NaN, row * K, row * K + k.nUnique);
           }
           rowOf[di] = row * K;
           di++;
@@ -256,11 +283,10 @@ function scratchRows(rows: number, K: number): Float64Array {
 function discreteLogMass(disc: NumericalKernels[], cellA: Float64Array, cellB: Float64Array, cache: Float64Array, rowOf: number[], i: number): number {
   let s = 0;
   for (let p = 0; p < disc.length; p++) {
-    let v = cache[rowOf[p] + i];
-    if (Number.isNaN(v)) {
-      const k = disc[p];
-      v = cache[rowOf[p] + i] = logGaussMass((cellA[p] - k.mus[i]) * k.invSigmas[i], (cellB[p] - k.mus[i]) * k.invSigmas[i]) + k.logNorm[i];
-    }
+    const k = disc[p];
+    const at = rowOf[p] + k.uid[i];
+    let v = cache[at];
+    if (Number.isNaN(v)) v = cache[at] = logGaussMass((cellA[p] - k.mus[i]) * k.invSigmas[i], (cellB[p] - k.mus[i]) * k.invSigmas[i]) + k.logNorm[i];
     s += v;
   }
   return s;
