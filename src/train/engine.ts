@@ -1,5 +1,6 @@
-// The Trainer: owns the parameters and AdamW moments (as flat host tensors fed straight back into onnxruntime
-// every step) and the train/eval/predict sessions built from src/train/step.ts. Never prints.
+// The Trainer: owns the parameters and AdamW moments (flat host tensors; each step reads one buffer set and
+// onnxruntime writes the next state into a second, swapped afterwards) and the train/eval/predict sessions
+// built from src/train/step.ts. Never prints.
 import { Session, type Provider, type SessionOptions } from '../runtime/session.ts';
 import type { HostTensor } from '../runtime/tensor.ts';
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
@@ -18,6 +19,8 @@ export interface TrainerOptions {
   threads?: number;
   /** @default 'cpu' */
   executionProvider?: Provider;
+  /** let idle onnxruntime threads spin (faster on an idle machine, wasteful on a busy one); @default true */
+  spinning?: boolean;
 }
 
 export interface StepResult { loss: number; acc: number; gradNorm: number }
@@ -41,6 +44,12 @@ export class Trainer {
   private v: HostTensor;
   private readonly decay: HostTensor;
   private masks: Uint8Array[] = [];
+  private spare: { params: HostTensor; m: HostTensor; v: HostTensor } | null = null;
+  private readonly scalars = {
+    loss: { dtype: 'float32', dims: [], data: new Float32Array(1) } as HostTensor,
+    acc: { dtype: 'float32', dims: [], data: new Float32Array(1) } as HostTensor,
+    gradNorm: { dtype: 'float32', dims: [], data: new Float32Array(1) } as HostTensor,
+  };
   /** number of optimiser steps taken (AdamW's t) */
   step = 0;
 
@@ -72,7 +81,7 @@ export class Trainer {
   /** Validates the configs and opens the training session; weights start at MODEL.md's init. */
   static async create(modelConfig: ModelConfig, optimConfig: OptimConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const cfg = validateModelConfig({ ...modelConfig });
-    const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu' };
+    const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? true };
     const t = new Trainer(cfg, validateOptimConfig({ ...optimConfig }), so, opts.seed ?? 0);
     await t.session('train');
     return t;
@@ -111,12 +120,19 @@ export class Trainer {
         feeds[IO.mask(i)] = { dtype: 'bool', dims: [B, T, d], data: this.masks[i] };
       }
     }
-    const r = await (await this.session('train')).run(feeds);
-    this.params = r[IO.paramsOut];
-    this.m = r[IO.mOut];
-    this.v = r[IO.vOut];
+    // ping-pong: the run writes the new state into the spare buffers, which then become the current ones
+    const n = this.params.data.length;
+    const next = this.spare ?? { params: f32(new Float32Array(n)), m: f32(new Float32Array(n)), v: f32(new Float32Array(n)) };
+    const s = this.scalars;
+    await (await this.session('train')).runInto(feeds, {
+      [IO.paramsOut]: next.params, [IO.mOut]: next.m, [IO.vOut]: next.v, [IO.loss]: s.loss, [IO.acc]: s.acc, [IO.gradNorm]: s.gradNorm,
+    });
+    this.spare = { params: this.params, m: this.m, v: this.v };
+    this.params = next.params;
+    this.m = next.m;
+    this.v = next.v;
     this.step++;
-    return { loss: Number(r[IO.loss].data[0]), acc: Number(r[IO.acc].data[0]), gradNorm: Number(r[IO.gradNorm].data[0]) };
+    return { loss: s.loss.data[0] as number, acc: s.acc.data[0] as number, gradNorm: s.gradNorm.data[0] as number };
   }
 
   /** Loss and last-position accuracy and logits on a batch, without dropout and without changing anything. */
