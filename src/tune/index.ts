@@ -14,6 +14,8 @@ export type { Sampler, StudyView } from './samplers/sampler.ts';
 export { intersectionSearchSpace, groupDecomposedSearchSpace } from './samplers/sampler.ts';
 export { RandomSampler } from './samplers/random.ts';
 export { GridSampler } from './samplers/grid.ts';
+export { QMCSampler } from './samplers/qmc.ts';
+export type { QMCSamplerOptions } from './samplers/qmc.ts';
 export { TPESampler } from './samplers/tpe/sampler.ts';
 export type { TPESamplerOptions } from './samplers/tpe/sampler.ts';
 export { createSampler, SAMPLER_CLASSES } from './samplers/factory.ts';
