@@ -5,6 +5,8 @@ import { MedianPruner } from './median.ts';
 import { PercentilePruner } from './percentile.ts';
 import { NopPruner, type Pruner } from './pruner.ts';
 import { SuccessiveHalvingPruner } from './successive-halving.ts';
+import { ThresholdPruner } from './threshold.ts';
+import { PatientPruner } from './patient.ts';
 
 /** snake_case -> camelCase */
 export function camel(key: string): string {
@@ -26,7 +28,7 @@ export function checkKwargs(className: string, kwargs: Record<string, unknown>, 
   return out;
 }
 
-export const PRUNER_CLASSES = ['MedianPruner', 'PercentilePruner', 'SuccessiveHalvingPruner', 'NopPruner'] as const;
+export const PRUNER_CLASSES = ['MedianPruner', 'PercentilePruner', 'SuccessiveHalvingPruner', 'NopPruner', 'ThresholdPruner', 'PatientPruner'] as const;
 
 /** createPruner('MedianPruner', {n_startup_trials: 5}); throws UserError for unknown classes or arguments. */
 export function createPruner(className: string, kwargs: Record<string, unknown> = {}): Pruner {
@@ -45,6 +47,16 @@ export function createPruner(className: string, kwargs: Record<string, unknown> 
     case 'NopPruner':
       checkKwargs(className, kwargs, []);
       return new NopPruner();
+    case 'ThresholdPruner':
+      return new ThresholdPruner(checkKwargs(className, kwargs, ['lower', 'upper', 'nWarmupSteps', 'intervalSteps']) as never);
+    case 'PatientPruner': {
+      // wrapped_pruner as {"class": "MedianPruner", "kwargs": {...}} or null
+      const k = checkKwargs(className, kwargs, ['wrappedPruner', 'patience', 'minDelta']);
+      const w = k.wrappedPruner as { class?: string; kwargs?: Record<string, unknown> } | null | undefined;
+      if (w != null && (typeof w !== 'object' || typeof w.class !== 'string')) throw new UserError('PatientPruner: wrapped_pruner must be null or {"class": ..., "kwargs": {...}}');
+      if (typeof k.patience !== 'number') throw new UserError('PatientPruner: "patience" (an integer >= 0) is required');
+      return new PatientPruner(w ? createPruner(w.class!, w.kwargs ?? {}) : null, k.patience, (k.minDelta as number | undefined) ?? 0);
+    }
     default:
       throw new UserError(`unknown pruner "${className}"; expected one of ${PRUNER_CLASSES.join(', ')}`);
   }
