@@ -29,7 +29,7 @@ export function syntheticSamplesSpec(paths: PathPoint[], coins: string[], real: 
           mark: { type: 'line', strokeWidth: 1 },
           encoding: {
             x: { field: 'hour', type: 'quantitative', title: 'hour' },
-            y: { field: 'price', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'price / first price' },
+            y: { field: 'price', type: 'quantitative', scale: { type: 'log', nice: false }, axis: { format: '.2~f', tickCount: 8 }, title: 'price / first price' },
             color: { field: 'coin', type: 'nominal', sort: coins },
           },
         },
