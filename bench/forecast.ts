@@ -29,7 +29,7 @@ export async function forecast8h(): Promise<object> {
 /** samples/s of Trainer.evaluate at batch 1024: median of 5 runs after 2 warm-ups. */
 export async function evalForward(): Promise<object> {
   const B = 1024, threads = Number(process.env.BENCH_THREADS ?? 2);
-  const trainer = await Trainer.create(BENCH_MODEL, OPTIM, { seed: 1, threads });
+  const trainer = await Trainer.create(BENCH_MODEL, OPTIM, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1' });
   const { x, y } = benchInputs.randomBatch(BENCH_MODEL, B, 6);
   const c0 = process.cpuUsage();
   const t = await measure(() => trainer.evaluate(x, y), { warmup: 2, runs: 5 });

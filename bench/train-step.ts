@@ -27,7 +27,7 @@ export const benchInputs = { randomBatch };
 export async function trainStep(): Promise<object> {
   const B = 256, threads = Number(process.env.BENCH_THREADS ?? 2);
   const tCreate = performance.now();
-  const trainer = await Trainer.create(BENCH_MODEL, { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 }, { seed: 1, threads });
+  const trainer = await Trainer.create(BENCH_MODEL, { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 }, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1' });
   const createMs = performance.now() - tCreate;
   const batches = Array.from({ length: 4 }, (_, i) => randomBatch(BENCH_MODEL, B, 100 + i));
   let k = 0;
@@ -49,7 +49,7 @@ export async function trainStep(): Promise<object> {
     min_ms_per_step: round(Math.min(...perStep), 2), max_ms_per_step: round(Math.max(...perStep), 2),
     // process CPU time (all threads, spin-waiting included): steadier than wall time on a shared machine
     cpu_ms_per_step: round(median(cpuPerStep), 1), load_avg_1m: round(loadavg()[0]!, 1),
-    batch: B, threads, session_create_ms: round(createMs, 0), peak_rss_mb: round(peakRssMb(), 0),
+    batch: B, threads, spinning: process.env.BENCH_SPINNING === '1', session_create_ms: round(createMs, 0), peak_rss_mb: round(peakRssMb(), 0),
   };
 }
 
