@@ -26,6 +26,8 @@ export type { PercentilePrunerOptions } from './pruners/percentile.ts';
 export { MedianPruner } from './pruners/median.ts';
 export { SuccessiveHalvingPruner } from './pruners/successive-halving.ts';
 export type { SuccessiveHalvingPrunerOptions } from './pruners/successive-halving.ts';
+export { HyperbandPruner } from './pruners/hyperband.ts';
+export type { HyperbandPrunerOptions } from './pruners/hyperband.ts';
 export { ThresholdPruner } from './pruners/threshold.ts';
 export type { ThresholdPrunerOptions } from './pruners/threshold.ts';
 export { PatientPruner } from './pruners/patient.ts';

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { UserError } from '../util/errors.ts';
 import type { Distribution, ParamValue } from './distributions.ts';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './frozen-trial.ts';
+import { HyperbandPruner } from './pruners/hyperband.ts';
 import { MedianPruner } from './pruners/median.ts';
 import type { Pruner, PrunerStudy } from './pruners/pruner.ts';
 import type { Sampler, StudyView } from './samplers/sampler.ts';
@@ -113,8 +114,10 @@ export class Study implements PrunerStudy {
     return this.storage.getStudyUserAttrs(this.studyId);
   }
 
-  private async view(): Promise<StudyView> {
-    const trials = this.storage instanceof InMemoryStorage ? this.storage.trialsView(this.studyId) : await this.storage.getAllTrials(this.studyId);
+  /** The sampler's snapshot; with HyperbandPruner only the trials in `forNumber`'s bracket (as Optuna's _filter_study). */
+  private async view(forNumber?: number): Promise<StudyView> {
+    let trials = this.storage instanceof InMemoryStorage ? this.storage.trialsView(this.studyId) : await this.storage.getAllTrials(this.studyId);
+    if (forNumber !== undefined && this.pruner instanceof HyperbandPruner) trials = this.pruner.filterTrials(this.studyName, trials, forNumber);
     return { studyName: this.studyName, directions: this.directions, trials };
   }
 
@@ -123,7 +126,7 @@ export class Study implements PrunerStudy {
     const waiting = await this.storage.popWaitingTrial(this.studyId);
     const trialId = waiting ?? (await this.storage.createNewTrial(this.studyId)).trialId;
     const frozen = await this.storage.getTrial(trialId);
-    const view = await this.view();
+    const view = await this.view(frozen.number);
     const trial = new Trial(this, frozen, view);
     try {
       const attrs = this.sampler.beforeTrial?.(view, frozen);
@@ -185,7 +188,7 @@ export class Study implements PrunerStudy {
       if (opts.skipIfFinished) return done;
       throw new UpdateFinishedTrialError(`trial ${done.number} is already ${done.state}`);
     }
-    if (this.sampler.afterTrial) this.sampler.afterTrial(await this.view(), done, done.state, done.values);
+    if (this.sampler.afterTrial) this.sampler.afterTrial(await this.view(done.number), done, done.state, done.values);
     if (flushError) throw flushError;
     return done;
   }

@@ -6,6 +6,7 @@ import { PercentilePruner } from './percentile.ts';
 import { NopPruner, type Pruner } from './pruner.ts';
 import { SuccessiveHalvingPruner } from './successive-halving.ts';
 import { ThresholdPruner } from './threshold.ts';
+import { HyperbandPruner } from './hyperband.ts';
 import { PatientPruner } from './patient.ts';
 
 /** snake_case -> camelCase */
@@ -28,7 +29,7 @@ export function checkKwargs(className: string, kwargs: Record<string, unknown>, 
   return out;
 }
 
-export const PRUNER_CLASSES = ['MedianPruner', 'PercentilePruner', 'SuccessiveHalvingPruner', 'NopPruner', 'ThresholdPruner', 'PatientPruner'] as const;
+export const PRUNER_CLASSES = ['MedianPruner', 'PercentilePruner', 'SuccessiveHalvingPruner', 'NopPruner', 'ThresholdPruner', 'PatientPruner', 'HyperbandPruner'] as const;
 
 /** createPruner('MedianPruner', {n_startup_trials: 5}); throws UserError for unknown classes or arguments. */
 export function createPruner(className: string, kwargs: Record<string, unknown> = {}): Pruner {
@@ -47,6 +48,8 @@ export function createPruner(className: string, kwargs: Record<string, unknown> 
     case 'NopPruner':
       checkKwargs(className, kwargs, []);
       return new NopPruner();
+    case 'HyperbandPruner':
+      return new HyperbandPruner(checkKwargs(className, kwargs, ['minResource', 'maxResource', 'reductionFactor', 'bootstrapCount']) as never);
     case 'ThresholdPruner':
       return new ThresholdPruner(checkKwargs(className, kwargs, ['lower', 'upper', 'nWarmupSteps', 'intervalSteps']) as never);
     case 'PatientPruner': {

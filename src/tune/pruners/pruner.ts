@@ -4,6 +4,8 @@ import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../froz
 
 /** What a pruner may read and write: the study's trials (fresh from storage) and the trial's system attributes. */
 export interface PrunerStudy {
+  /** Needed by HyperbandPruner (bracket hashing); '' when absent. */
+  readonly studyName?: string;
   readonly directions: readonly StudyDirection[];
   getTrials(opts?: { states?: readonly TrialState[] }): Promise<FrozenTrial[]>;
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
