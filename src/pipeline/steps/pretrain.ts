@@ -9,6 +9,8 @@ import { cleanStats, retractArtifact } from './clean.ts';
 import { splitStats } from './split.ts';
 import { sequencesStats } from './sequences.ts';
 import { countParams } from '../../model/params.ts';
+import type { Config } from '../../config/schema.ts';
+import { configHash } from '../../config/load.ts';
 import { runPretraining, PRETRAINED_FILE, HISTORY_FILE, STATS_FILE, SAMPLES_PLOT, MARKET_FILE } from '../../pretrain/run.ts';
 
 const num = z.number();
@@ -24,7 +26,24 @@ export const pretrainStats = z.object({
 }).strict();
 export type PretrainStats = z.infer<typeof pretrainStats>;
 
-export interface PretrainStepOptions { numSamples?: number; epochs?: number }
+export interface PretrainStepOptions {
+  numSamples?: number; epochs?: number;
+  /** run-all: later steps of this run keep the pretrained architecture (tuning searches the other parameters) */
+  chained?: boolean;
+}
+
+/** The config with the tuning search space pinned to its model's architecture, so the pretrained weights still fit
+ *  the model that tuning picks (run-all --with-pretraining --with-tuning). */
+export function pinArchitecture(config: Config): Config {
+  const m = config.model;
+  return {
+    ...config,
+    tune: { ...config.tune, search_space: {
+      ...config.tune.search_space,
+      embed_dim: [m.embed_dim], n_heads: [m.n_heads], d_ff: [m.d_ff], n_layers: { low: m.n_layers, high: m.n_layers },
+    } },
+  };
+}
 
 /** Runs step 6a pretrain; CLI: `tokcast pipeline pretrain --num-samples N --epochs E`. */
 export async function runPretrainStep(ctx: StepContext, opts: PretrainStepOptions = {}): Promise<Artifact<PretrainStats>> {
@@ -63,6 +82,11 @@ export async function runPretrainStep(ctx: StepContext, opts: PretrainStepOption
     inputs, timings: timer.finish(), files, stats,
   };
   writeArtifact(artifactsDir, 'pretrain', pretrainStats, artifact);
+  if (opts.chained && config.train.use_pretrained) {
+    ctx.config = pinArchitecture(config);
+    ctx.configHash = configHash(ctx.config);
+    reporter.log(`pretrain: later steps keep this architecture (e ${config.model.embed_dim}, layers ${config.model.n_layers}, heads ${config.model.n_heads}, ff ${config.model.d_ff}); tuning searches the rest`);
+  }
   reporter.log(`pretrain: best round ${r.best.round}: ${r.valSource} val loss ${r.best.val_loss.toFixed(4)}, acc ${r.best.val_acc.toFixed(4)} (${r.trainSeconds.toFixed(1)} s); weights in ${PRETRAINED_FILE}`);
   return artifact;
 }

@@ -4,7 +4,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tinyPipeline } from './tiny-pipeline.ts';
+import { tinyPipeline, tinyConfig } from './tiny-pipeline.ts';
+import { validateConfig } from '../../../src/config/load.ts';
 import { makeContext, type StepContext } from '../../../src/pipeline/context.ts';
 import { readArtifact, stepDir } from '../../../src/pipeline/artifact.ts';
 import { runPretrainStep, pretrainStats } from '../../../src/pipeline/steps/pretrain.ts';
@@ -34,10 +35,14 @@ test('pretrain writes weights, history, stats, plot and a valid artifact; CLI op
   const hist = JSON.parse(readFileSync(join(dir, 'pretraining_history.json'), 'utf8'));
   assert.equal(hist.length, 2);
   assert.ok(logs.some((l) => l.includes('synthetic vs real')));
-  // config defaults when the CLI gives nothing
-  const b = await runPretrainStep(ctx);
+  // config defaults when the CLI gives nothing; run-all (chained) pins the architecture for tuning
+  const b = await runPretrainStep(ctx, { chained: true });
   assert.equal(b.stats.num_samples, 800);
   assert.equal(b.stats.rounds, 3);
+  const ss = ctx.config.tune.search_space;
+  assert.deepEqual([ss.embed_dim, ss.n_heads, ss.d_ff, ss.n_layers], [[4], [2], [16], { low: 1, high: 1 }]);
+  assert.deepEqual(validateConfig(ctx.config).tune.search_space, ss, 'still a valid config');
+  assert.deepEqual(ss.lr, tinyConfig().tune.search_space.lr, 'the rest is searched as before');
 });
 
 test('step 6 fine-tunes from the pretrained weights, and ignores them when told', async () => {
