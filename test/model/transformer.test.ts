@@ -75,3 +75,14 @@ test('mean mixing does not depend on the order of the coins', async () => {
   }
   assertClose('coins 1 and 2 swapped', await logitsOf(c, params, swapped, 1), await logitsOf(c, params, x, 1), 1e-5);
 });
+
+test('one channel per coin (K = 1) works for both mixing modes', async () => {
+  for (const coin_mixing of ['concat', 'mean'] as const) {
+    const c = { ...cfg, K: 1, coin_mixing };
+    const rng = new Rng(4);
+    const x = Int32Array.from({ length: 2 * c.T * c.C }, () => rng.int(c.V));
+    const logits = await logitsOf(c, bigParams(c), x, 2);
+    assert.equal(logits.length, 2 * c.T * c.O);
+    assert.ok(logits.every(Number.isFinite));
+  }
+});
