@@ -24,7 +24,7 @@ export class Forecaster {
   /** Builds the unrolled graph with the weights baked in; threads defaults to 1 (batch-1 latency). */
   static async create(cfg: ModelConfig, params: Params, opts: { horizon?: number; threads?: number; executionProvider?: Provider; spinning?: boolean } = {}): Promise<Forecaster> {
     const horizon = opts.horizon ?? 8;
-    const session = await Session.create(buildForecastOnnx(cfg, params, horizon), { threads: opts.threads ?? 1, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? true });
+    const session = await Session.create(buildForecastOnnx(cfg, params, horizon), { threads: opts.threads ?? 1, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false });
     return new Forecaster(session, cfg, horizon);
   }
 
