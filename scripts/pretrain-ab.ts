@@ -1,8 +1,9 @@
 // A/B for docs/pretraining.md: fine-tuning from synthetic pretraining vs training from scratch on real candles, same
 // model, epochs, batches and seeds, on several fractions of the training windows (to see how much data pretraining saves).
 // node --import tsx scripts/pretrain-ab.ts [--out DIR] [--data-dir DIR] [--start D] [--end D] [--seeds 1,2,3]
-//   [--fractions 0.25,0.5,1] [--epochs 8] [--pretrain-samples 20000] [--pretrain-epochs 3] [--threads 1]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   [--arms scratch,pretrained] [--fractions 0.25,0.5,1] [--epochs 8] [--pretrain-samples 20000] [--pretrain-epochs 3] [--threads 1]
+// node --import tsx scripts/pretrain-ab.ts --summarize A/ab_results.json,B/ab_results.json --out DIR  (merge runs, redo summary)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateConfig } from '../src/config/load.ts';
@@ -27,12 +28,78 @@ const { values: a } = parseArgs({
     start: { type: 'string', default: '2022-01-01' }, end: { type: 'string', default: '2022-12-31' },
     seeds: { type: 'string', default: '1,2,3' }, fractions: { type: 'string', default: '0.25,0.5,1' },
     epochs: { type: 'string', default: '8' }, 'pretrain-samples': { type: 'string', default: '20000' },
-    'pretrain-epochs': { type: 'string', default: '3' }, threads: { type: 'string', default: '1' },
+    'pretrain-epochs': { type: 'string', default: '3' }, threads: { type: 'string', default: '1' }, summarize: { type: 'string' }, arms: { type: 'string', default: 'scratch,pretrained' },
   },
 });
 const seeds = a.seeds!.split(',').map(Number), fractions = a.fractions!.split(',').map(Number);
 const epochs = Number(a.epochs), pSamples = Number(a['pretrain-samples']), pEpochs = Number(a['pretrain-epochs']);
 const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+interface Run { seed: number; fraction: number; arm: 'scratch' | 'pretrained'; windows: number; history: EpochRecord[] }
+interface PretrainInfo { seed: number; seconds: number; best_round: number; best_val_nll: number; best_val_acc: number }
+const runs: Run[] = [];
+const pretrainInfo: PretrainInfo[] = [];
+const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+const sd = (x: number[]) => { const m = mean(x); return Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, x.length - 1)); };
+const bestNll = (r: Run) => Math.min(...r.history.map((h) => h.val_nll));
+
+/** Scratch windows needed for a val NLL (log-linear interpolation between tested sizes); null outside the range. */
+function scratchWindowsFor(nll: number, pts: Array<{ windows: number; nll: number }>): number | null {
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const a = pts[i]!, b = pts[i + 1]!;
+    if (nll <= a.nll && nll >= b.nll) return Math.round(Math.exp(Math.log(a.windows) + (Math.log(b.windows) - Math.log(a.windows)) * (a.nll - nll) / (a.nll - b.nll)));
+  }
+  return null;
+}
+
+/** ab_summary.md and ab_curves.png from the runs: per fraction and arm, mean ± sd over seeds, and the mean curves. */
+async function summarize(out: string, note: string): Promise<void> {
+  const fr = [...new Set(runs.map((r) => r.fraction))].sort((x, y) => x - y);
+  const seedsUsed = [...new Set(runs.map((r) => r.seed))];
+  const lines = [`Seeds ${seedsUsed.join(', ')}; best = lowest validation NLL (last position, no smoothing) over the epochs of each run.`, '',
+    '| train windows | arm | best val NLL (mean ± sd) | val acc at best NLL | epoch of best (mean) | val NLL after epoch 1 |', '|---|---|---|---|---|---|'];
+  const pts: Record<string, Array<{ windows: number; nll: number }>> = { scratch: [], pretrained: [] };
+  for (const fraction of fr) for (const arm of ['scratch', 'pretrained'] as const) {
+    const rs = runs.filter((r) => r.fraction === fraction && r.arm === arm);
+    if (!rs.length) continue;
+    const best = rs.map(bestNll);
+    const at = rs.map((r) => r.history.reduce((x, h) => (h.val_nll < x.val_nll ? h : x)));
+    pts[arm]!.push({ windows: rs[0]!.windows, nll: mean(best) });
+    lines.push(`| ${rs[0]!.windows} (${fraction * 100} %) | ${arm} | ${mean(best).toFixed(4)} ± ${sd(best).toFixed(4)} | ${mean(at.map((h) => h.val_acc)).toFixed(4)} | ` +
+      `${mean(at.map((h) => h.epoch)).toFixed(1)} | ${mean(rs.map((r) => r.history[0]!.val_nll)).toFixed(4)} |`);
+  }
+  lines.push('');
+  for (const p of pts.pretrained!) {
+    const need = scratchWindowsFor(p.nll, pts.scratch!);
+    lines.push(`- pretrained with ${p.windows} windows (best val NLL ${p.nll.toFixed(4)}): from scratch needs ` +
+      (need !== null ? `~${need} windows (${(need / p.windows).toFixed(2)}x)` : p.nll < pts.scratch!.at(-1)!.nll ? `more than the ${pts.scratch!.at(-1)!.windows} tested` : `fewer than the ${pts.scratch![0]!.windows} tested`));
+  }
+  if (pretrainInfo.length) lines.push(`- pretraining alone (no fine-tuning), best real val NLL: ${mean(pretrainInfo.map((p) => p.best_val_nll)).toFixed(4)} ± ${sd(pretrainInfo.map((p) => p.best_val_nll)).toFixed(4)}, ` +
+    `acc ${mean(pretrainInfo.map((p) => p.best_val_acc)).toFixed(4)}`);
+  if (note) lines.push(`- ${note}`);
+  writeFileSync(join(out, 'ab_summary.md'), lines.join('\n') + '\n');
+  console.log(lines.join('\n'));
+  const curve = runs.flatMap((r) => r.history.map((h) => ({ fraction: `${r.windows} windows (${r.fraction * 100} %)`, arm: r.arm, seed: r.seed, epoch: h.epoch, val_nll: h.val_nll, val_acc: h.val_acc })));
+  const order = fr.map((f) => curve.find((c) => c.fraction.endsWith(`(${f * 100} %)`))!.fraction);
+  await renderPng({
+    title: `Fine-tuned from synthetic pretraining vs from scratch (mean over seeds ${seedsUsed.join(', ')}; early-stopped runs drop out)`, data: { values: curve },
+    vconcat: ['val_nll', 'val_acc'].map((m) => ({
+      facet: { column: { field: 'fraction', type: 'nominal', title: null, sort: order } },
+      spec: { width: 220, height: 160, mark: { type: 'line', point: true },
+        encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { aggregate: 'mean', field: m, type: 'quantitative', scale: { zero: false }, title: `mean ${m}` }, color: { field: 'arm', type: 'nominal' } } },
+    })),
+  } as never, join(out, 'ab_curves.png'));
+}
+
+if (a.summarize) {
+  mkdirSync(a.out!, { recursive: true });
+  for (const f of a.summarize.split(',')) {
+    const d = JSON.parse(readFileSync(f, 'utf8')) as { runs: Run[]; pretrainInfo: PretrainInfo[] };
+    runs.push(...d.runs); pretrainInfo.push(...d.pretrainInfo);
+  }
+  await summarize(a.out!, '');
+  process.exit(0);
+}
 
 // the demo model (config.demo.yaml) on the demo coins, real candles
 const base = validateConfig({
@@ -69,23 +136,23 @@ async function fit(config: Config, set: WindowSet, init: Params | null): Promise
   } finally { await trainer.dispose(); }
 }
 
-interface Run { seed: number; fraction: number; arm: 'scratch' | 'pretrained'; windows: number; history: EpochRecord[] }
-const runs: Run[] = [];
-const pretrainInfo: Array<{ seed: number; seconds: number; best_round: number; best_val_nll: number; best_val_acc: number }> = [];
 let market: MarketParams | undefined, statsSummary: unknown;
 const started = performance.now();
 for (const seed of seeds) {
   const config = { ...base, seed };
-  const p = await runPretraining({
+  const arms = a.arms!.split(',') as Array<'scratch' | 'pretrained'>;
+  const p = !arms.includes('pretrained') ? null : await runPretraining({
     config, tokenizeArtifact: artifactPath(artifactsDir, 'tokenize'), outputDir: join(a.out!, `pretrain-seed${seed}`),
     seed, marketParams: market, plot: seed === seeds[0], log,
   });
-  market = p.market; statsSummary = p.stats.summary;
-  pretrainInfo.push({ seed, seconds: p.trainSeconds, best_round: p.best.round, best_val_nll: p.best.val_nll, best_val_acc: p.best.val_acc });
+  if (p) {
+    market = p.market; statsSummary = p.stats.summary;
+    pretrainInfo.push({ seed, seconds: p.trainSeconds, best_round: p.best.round, best_val_nll: p.best.val_nll, best_val_acc: p.best.val_acc });
+  }
   for (const fraction of fractions) {
-    for (const arm of ['scratch', 'pretrained'] as const) {
+    for (const arm of arms) {
       const set = subset(train, fraction);
-      const history = await fit(config, set, arm === 'pretrained' ? p.params : null);
+      const history = await fit(config, set, arm === 'pretrained' ? p!.params : null);
       runs.push({ seed, fraction, arm, windows: set.N, history });
       const b = Math.min(...history.map((h) => h.val_nll));
       log(`seed ${seed} fraction ${fraction} ${arm}: best val nll ${b.toFixed(4)}, last acc ${history[history.length - 1]!.val_acc.toFixed(4)}`);
@@ -94,34 +161,5 @@ for (const seed of seeds) {
   }
 }
 
-// summary: per fraction and arm, mean ± sd over seeds of the best val nll / acc, and the mean curves
-const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
-const sd = (x: number[]) => { const m = mean(x); return Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, x.length - 1)); };
-const lines = ['| train windows | arm | best val NLL (mean ± sd) | val acc at best NLL | val NLL after epoch 1 | val acc, last epoch |', '|---|---|---|---|---|---|'];
-const cell: Record<string, number> = {};
-for (const fraction of fractions) for (const arm of ['scratch', 'pretrained'] as const) {
-  const rs = runs.filter((r) => r.fraction === fraction && r.arm === arm);
-  const best = rs.map((r) => Math.min(...r.history.map((h) => h.val_nll)));
-  const accAtBest = rs.map((r) => r.history.reduce((x, h) => (h.val_nll < x.val_nll ? h : x)).val_acc);
-  cell[`${fraction}/${arm}`] = mean(best);
-  lines.push(`| ${rs[0]!.windows} (${fraction * 100} %) | ${arm} | ${mean(best).toFixed(4)} ± ${sd(best).toFixed(4)} | ${mean(accAtBest).toFixed(4)} | ` +
-    `${mean(rs.map((r) => r.history[0]!.val_nll)).toFixed(4)} | ${mean(rs.map((r) => r.history[r.history.length - 1]!.val_acc)).toFixed(4)} |`);
-}
-const full = cell[`${Math.max(...fractions)}/scratch`]!;
-const enough = fractions.filter((f) => cell[`${f}/pretrained`]! <= full).sort((x, y) => x - y)[0];
-lines.push('', `scratch with all ${Math.round(train.N * Math.max(...fractions))} windows: best val NLL ${full.toFixed(4)}; ` +
-  (enough !== undefined ? `pretrained reaches it with ${enough * 100} % of the windows` : 'pretrained does not reach it at any tested fraction'));
-lines.push(`pretraining cost: ${mean(pretrainInfo.map((p) => p.seconds)).toFixed(0)} s per seed (${pSamples} windows x ${pEpochs} epochs); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
-writeFileSync(join(a.out!, 'ab_summary.md'), lines.join('\n') + '\n');
-console.log(lines.join('\n'));
-
-const curve = runs.flatMap((r) => r.history.map((h) => ({ fraction: `${r.fraction * 100} % of train`, arm: r.arm, seed: r.seed, epoch: h.epoch, val_nll: h.val_nll, val_acc: h.val_acc })));
-await renderPng({
-  title: 'Fine-tuned from synthetic pretraining vs from scratch (mean over seeds)', data: { values: curve },
-  vconcat: ['val_nll', 'val_acc'].map((m) => ({
-    facet: { column: { field: 'fraction', type: 'nominal', title: null } },
-    spec: { width: 220, height: 160, mark: { type: 'line', point: true },
-      encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { aggregate: 'mean', field: m, type: 'quantitative', scale: { zero: false } }, color: { field: 'arm', type: 'nominal' } } },
-  })),
-} as never, join(a.out!, 'ab_curves.png'));
+await summarize(a.out!, !pretrainInfo.length ? "" : `pretraining cost: ${mean(pretrainInfo.map((p) => p.seconds)).toFixed(0)} s per seed (${pSamples} windows x ${pEpochs} epochs); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 log(`wrote ${join(a.out!, 'ab_summary.md')}, ab_results.json, ab_curves.png`);
