@@ -63,7 +63,7 @@ test('constructor validation names the argument', () => {
   assert.throws(() => new MedianPruner({ intervalSteps: 0 }), /interval_steps/);
   assert.throws(() => new PercentilePruner(101), /percentile/);
   assert.throws(() => createPruner('MedianPruner', { n_startup: 3 }), /unknown argument "n_startup"/);
-  assert.throws(() => createPruner('HyperbandPruner'), /unknown pruner/);
+  assert.throws(() => createPruner('NoSuchPruner'), /unknown pruner/);
   assert.ok(createPruner('PercentilePruner', { percentile: 25, n_warmup_steps: 2 }) instanceof PercentilePruner);
   assert.throws(() => createPruner('PercentilePruner', {}), /percentile/);
 });
