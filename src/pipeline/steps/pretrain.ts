@@ -56,16 +56,18 @@ export async function runPretrainStep(ctx: StepContext, opts: PretrainStepOption
   ];
   if (existsSync(artifactPath(artifactsDir, 'sequences'))) inputs.push(inputRef(artifactsDir, 'sequences', readArtifact(artifactsDir, 'sequences', sequencesStats)));
   retractArtifact(artifactsDir, 'pretrain');
-  let bar: ProgressHandle = { tick: () => {}, done: () => {} };
+  const idle: ProgressHandle = { tick: () => {}, done: () => {} };
+  let bar = idle;
+  const finishBar = () => { bar.done(); bar = idle; };
   const r = await runPretraining({
     config, tokenizeArtifact: artifactPath(artifactsDir, 'tokenize'), outputDir: stepDir(artifactsDir, 'pretrain'),
-    numSamples: opts.numSamples, epochs: opts.epochs, log: (m) => { bar.done(); reporter.log(m); },
+    numSamples: opts.numSamples, epochs: opts.epochs, log: (m) => { finishBar(); reporter.log(m); },
     onBatch: (done, total, loss, round) => {
       if (done === 1) bar = reporter.progress(`pretrain round ${round}`, total, 'batches');
       bar.tick(1, { loss });
     },
   });
-  bar.done();
+  finishBar();
   const last = r.history[r.history.length - 1]!;
   const stats: PretrainStats = {
     num_samples: r.numSamples, epochs: r.epochs, seed: r.seed, lr: config.pretrain.lr, rebalance: r.rebalance,
