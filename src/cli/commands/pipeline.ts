@@ -115,7 +115,9 @@ export function registerPipelineCommands(program: Command): void {
   addCommonFlags(pipeline.command('pretrain').description('step 6a: fit a market model, simulate, pretrain'))
     .option('--num-samples <n>', 'synthetic windows', intArg)
     .option('--epochs <n>', 'pretraining epochs', intArg)
-    .action(async (f) => runSteps(['pretrain'], f, { numSamples: f.numSamples, epochs: f.epochs }, false));
+    // here --seed seeds the synthetic market and pretraining (pretrain.seed), not the whole run
+    .action(async (f) => runSteps(['pretrain'], { ...f, seed: undefined, set: [...(f.set ?? []), ...(f.seed !== undefined ? [`pretrain.seed=${f.seed}`] : [])] },
+      { numSamples: f.numSamples, epochs: f.epochs }, false));
   addCommonFlags(pipeline.command('run-all').description('steps 0-8 in order (flows: --with-pretraining, --with-tuning)'))
     .option('--with-tuning', 'tune before training and train with the best params')
     .option('--with-pretraining', 'pretrain on synthetic data, then fine-tune')
