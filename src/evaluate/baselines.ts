@@ -1,5 +1,6 @@
 // Baselines a sceptical user asks for, forecasting the target's price token H hours ahead on the same windows:
-// persistence (last token repeats), majority class, class-prior random, and a first-order Markov chain.
+// persistence (last token repeats), majority class, class-prior random, a first-order Markov chain, and the
+// window's own majority (the regime of the last T hours: a calm spell keeps predicting "steady").
 import { Rng } from '../util/rng.ts';
 
 export interface Forecast {
@@ -83,4 +84,25 @@ export function markov(P: Float64Array, last: ArrayLike<number>, H: number): For
     powers.push(next);
   }
   return fill(last.length, H, V, (i, h, out) => out.set(powers[h].subarray(last[i] * V, last[i] * V + V)));
+}
+
+/**
+ * The most frequent token among a window's own T target tokens (ties: the one seen last), for every hour;
+ * probabilities are the window's add-one smoothed frequencies. Uses only the input, so it never peeks, but it
+ * picks up regimes that the balanced training prior cannot (e.g. a calm year where "steady" dominates).
+ */
+export function windowMajority(targets: Uint8Array /* (N, T) */, N: number, T: number, V: number, H: number): Forecast {
+  const counts = new Float64Array(V), last = new Int32Array(V);
+  return fill(N, H, V, (i, h, out) => {
+    if (h === 0) {
+      counts.fill(1); last.fill(-1);
+      for (let t = 0; t < T; t++) { const k = targets[i * T + t]; if (k < V) { counts[k]++; last[k] = t; } }
+    }
+    let best = 0;
+    for (let j = 1; j < V; j++) if (counts[j] > counts[best] || (counts[j] === counts[best] && last[j] > last[best])) best = j;
+    const z = counts.reduce((a, b) => a + b, 0);
+    // put the tie-broken winner strictly on top so fill()'s argmax agrees
+    for (let j = 0; j < V; j++) out[j] = counts[j] / z;
+    out[best] += 1e-12;
+  });
 }

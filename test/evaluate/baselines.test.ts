@@ -31,3 +31,13 @@ test('persistence repeats, majority picks the mode, prior-random follows the pri
   assert.ok(Math.abs(frac1 - prior[1]) < 0.015, `${frac1} vs ${prior[1]}`);
   assert.deepEqual(priorRandom(prior, 50, 2, 5).pred, priorRandom(prior, 50, 2, 5).pred, 'seeded');
 });
+
+test('window majority predicts the most frequent token of the window (ties: the latest) for every hour', async () => {
+  const { windowMajority } = await import('../../src/evaluate/baselines.ts');
+  // window 0: 1 appears 3 times; window 1: 0 and 2 tie twice each, 2 was seen last
+  const f = windowMajority(Uint8Array.from([1, 0, 1, 1, 0, 2, 0, 2]), 2, 4, 3, 2);
+  assert.deepEqual([...f.pred], [1, 1, 2, 2]);
+  const p = f.probs!;
+  assert.ok(Math.abs(p[0] + p[1] + p[2] - 1) < 1e-9);
+  assert.ok(Math.abs(p[1] - 4 / 7) < 1e-9, 'add-one smoothed share');
+});

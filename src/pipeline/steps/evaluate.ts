@@ -12,7 +12,7 @@ import { trainStats, BEST_DIR } from './train.ts';
 import { modelConfigFrom, readSequenceSet } from '../model-setup.ts';
 import { loadCheckpoint } from '../../checkpoint/manifest.ts';
 import { Forecaster } from '../../train/forecaster.ts';
-import { classPrior, fitMarkov, persistence, majority, priorRandom, markov } from '../../evaluate/baselines.ts';
+import { classPrior, fitMarkov, persistence, majority, priorRandom, markov, windowMajority } from '../../evaluate/baselines.ts';
 import { buildReport, type EvaluationReport, type MethodForecast } from '../../evaluate/report.ts';
 import { SPLIT_CODE } from '../../data/split.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
@@ -50,10 +50,11 @@ export async function evaluateWindows(model: ModelConfig, params: Params, w: Eva
   const H = Math.min(opts.horizon, w.H);
   if (H < opts.horizon) throw new UserError(`evaluate: the windows carry ${w.H} future hours, fewer than the horizon ${opts.horizon}; rerun \`tokcast pipeline sequences\` with evaluate.horizon >= ${opts.horizon}`);
   const N = w.N, row = C * K, win = T * row;
-  const truth = new Uint8Array(N * H), last = new Uint8Array(N);
+  const truth = new Uint8Array(N * H), last = new Uint8Array(N), targets = new Uint8Array(N * T);
   for (let i = 0; i < N; i++) {
     for (let h = 0; h < H; h++) truth[i * H + h] = w.future[i * w.H + h];
-    last[i] = w.x[i * win + (T - 1) * row + target_coin * K];
+    for (let t = 0; t < T; t++) targets[i * T + t] = w.x[i * win + t * row + target_coin * K];
+    last[i] = targets[i * T + T - 1];
   }
   // the model: one run of the unrolled forecast graph per batch
   const t0 = performance.now();
@@ -84,6 +85,7 @@ export async function evaluateWindows(model: ModelConfig, params: Params, w: Eva
     majority: majority(prior, N, H),
     prior_random: priorRandom(prior, N, H, opts.seed),
     markov: markov(fitMarkov(trainTarget, V), last, H),
+    window_majority: windowMajority(targets, N, T, V, H),
   };
   // block length T: windows T hours apart share no input hours. prior_random is reported but not a candidate for
   // "best baseline": its expected accuracy (sum of squared priors) never exceeds majority's, so picking it would only
