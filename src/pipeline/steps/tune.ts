@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact } from '../artifact.ts';
 import { sequencesStats, sequencesFile } from './sequences.ts';
+import { readPretrained, PRETRAINED_FILE } from './train.ts';
 import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom } from '../model-setup.ts';
 import { trainLoop } from '../../train/loop.ts';
 import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
@@ -45,11 +46,23 @@ export function trainingObjective(artifactsDir: string): TuningObjective {
   const dir = stepDir(artifactsDir, 'sequences');
   const train = readSequenceSet(dir, sequencesFile('train'), seq.stats);
   const val = readSequenceSet(dir, sequencesFile('val'), seq.stats);
+  const pretrainedPath = join(stepDir(artifactsDir, 'pretrain'), PRETRAINED_FILE);
+  const hasPretrained = existsSync(artifactPath(artifactsDir, 'pretrain')) && existsSync(pretrainedPath);
   return async (trial, t) => {
     const model = modelConfigFrom(t.config, seq.stats);
     const trainer = await createTrainer(t.config, model, t.config.seed + trial.number);
     let pruned = false;
     try {
+      // the pretrain -> tune flow: trials fine-tune like step 6 would, when the trial's architecture fits the weights
+      if (hasPretrained && t.config.train.use_pretrained) {
+        try {
+          trainer.setParams(readPretrained(pretrainedPath, model), true);
+          trial.setUserAttr('pretrained', true);
+        } catch (e) {
+          if ((e as Error).name !== 'UserError') throw e;
+          trial.setUserAttr('pretrained', false);
+        }
+      }
       const state = await trainLoop(trainerEngine(trainer), train, val, {
         epochs: t.epochs, batchSize: t.config.train.batch_size, seed: t.config.seed, shuffle: t.config.train.shuffle,
         schedule: scheduleConfigFrom(t.config),
