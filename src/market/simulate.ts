@@ -10,6 +10,8 @@ import { zigguratNormal } from './normal.ts';
 /** log returns are clipped to ±R_MAX (a ±63 % / 172 % hour) so a rare t draw cannot produce absurd prices */
 export const R_MAX = 1;
 const SIGMA2_MAX = 0.25; // conditional hourly std capped at 50 % (guards integrated/explosive fits)
+/** conditional std capped at this multiple of the coin's unconditional std of eps (when the params are stationary) */
+export const SIGMA_CAP_MULT = 8;
 const VOL_A_MAX = 0.999; // keeps log volume mean-reverting in simulation
 
 function flatCholesky(corr: number[][]): Float64Array {
@@ -34,7 +36,7 @@ export class MarketStream {
   private readonly omega: Float64Array; private readonly alpha: Float64Array; private readonly gamma: Float64Array; private readonly beta: Float64Array;
   private readonly vc: Float64Array; private readonly va: Float64Array; private readonly vb: Float64Array; private readonly vs: Float64Array; private readonly vt: Float64Array; private readonly wPrev: Float64Array;
   /** current state: conditional variance, previous deseasonalised return minus mu, deseasonalised log volume u */
-  readonly s2: Float64Array; readonly prev: Float64Array; readonly logVol: Float64Array;
+  readonly s2: Float64Array; private readonly s2Max: Float64Array; readonly prev: Float64Array; readonly logVol: Float64Array;
   private readonly hv: Float64Array; private readonly hs: Float64Array; // [coin*24 + hour] seasonal factors / offsets
   /** UTC hour of day of the next simulated hour */
   phase: number;
@@ -56,6 +58,8 @@ export class MarketStream {
     this.omega = col((c) => c.omega); this.alpha = col((c) => c.alpha); this.gamma = col((c) => c.gamma ?? 0); this.beta = col((c) => c.beta);
     this.vc = col((c) => c.volC); this.va = col((c) => Math.min(c.volA, VOL_A_MAX)); this.vb = col((c) => c.volB); this.vs = col((c) => c.volSigma); this.vt = col((c) => c.volTheta ?? 0); this.wPrev = new Float64Array(d);
     this.s2 = col((c) => { const p = c.alpha + c.beta + (c.gamma ?? 0); return Math.min(SIGMA2_MAX, p < 1 ? c.omega / (1 - p) : c.omega / 1e-3); });
+    // per-coin variance cap: (SIGMA_CAP_MULT x unconditional std)², at most SIGMA2_MAX
+    this.s2Max = col((c) => { const p = c.alpha + c.beta + (c.gamma ?? 0); return p < 1 ? Math.min(SIGMA2_MAX, SIGMA_CAP_MULT ** 2 * c.omega / (1 - p)) : SIGMA2_MAX; });
     this.prev = new Float64Array(d);
     this.logVol = col((c) => (c.volC + c.volB * absMeanUnitT(c.nu)) / (1 - Math.min(c.volA, VOL_A_MAX)));
     this.n = new Float64Array(d); this.z = new Float64Array(d); this.e2 = new Float64Array(d); this.level = new Float64Array(d);
@@ -80,7 +84,7 @@ export class MarketStream {
    */
   fill(hours: number, ret: Float64Array, dlv: Float64Array, sigma?: Float64Array, volumeFloor?: ArrayLike<number>): void {
     const d = this.d, rng = this.rng, n = this.n, z = this.z, e2 = this.e2, lr = this.lr, lv = this.lv;
-    const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, vt, wPrev, s2, prev, logVol, maps } = this;
+    const { mu, phi, omega, alpha, gamma, beta, vc, va, vb, vs, vt, wPrev, s2, s2Max, prev, logVol, maps } = this;
     const halfNu = this.nuC / 2, gauss = this.nuC > 500;
     const mapTab = this.mapTab, mapStride = maps[0]?.table.length ?? 0, mapPoints = mapStride - 1, invStep = 1 / (maps[0]?.step ?? 1);
     const level = this.level, hv = this.hv, hs = this.hs;
@@ -114,7 +118,7 @@ export class MarketStream {
       news /= d; // M_t: the hour's mean squared standardised shock
       for (let i = 0; i < d; i++) {
         let next = omega[i] + alpha[i] * e2[i] + (beta[i] + gamma[i] * news) * s2[i];
-        if (next > SIGMA2_MAX) next = SIGMA2_MAX;
+        if (next > s2Max[i]) next = s2Max[i];
         s2[i] = next;
       }
       for (let i = 0; i < d; i++) n[i] = zigguratNormal(rng);

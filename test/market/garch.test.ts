@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitGarch, garchFilter, garchNegLogLik, logReturns, marketNews } from '../../src/market/garch.ts';
+import { fitGarch, garchFilter, garchNegLogLik, logReturns, marketNews, MAX_PERSISTENCE, MIN_NU } from '../../src/market/garch.ts';
 import { MarketStream } from '../../src/market/simulate.ts';
 import { coin, market } from './helpers.ts';
 
@@ -33,6 +33,14 @@ test('fitGarch recovers AR(1)-GARCH(1,1)-t parameters from a simulated path', ()
   const s0 = 1e-4, base = garchNegLogLik(r, g, s0);
   for (const d of [-0.01, 0.01]) assert.ok(garchNegLogLik(r, { ...g, alpha: g.alpha + d, beta: g.beta - d }, s0) > base);
   for (const d of [-0.5, 0.5]) assert.ok(garchNegLogLik(r, { ...g, nu: g.nu + d }, s0) > base);
+});
+
+test('fitGarch caps the persistence at MAX_PERSISTENCE and floors nu at MIN_NU (near-integrated, heavy-tailed path)', () => {
+  const truth = coin({ coin: 'X', alpha: 0.08, beta: 0.9185, nu: 3.2 }); // persistence 0.9985
+  const g = fitGarch(simulateReturns(truth, 20_000, 13));
+  const p = g.alpha + g.beta + g.gamma;
+  assert.ok(p <= MAX_PERSISTENCE + 1e-12 && p > MAX_PERSISTENCE - 0.005, `persistence ${p}`); // pinned at the cap
+  assert.ok(g.nu >= MIN_NU && g.nu < MIN_NU + 0.5, `nu ${g.nu}`); // pinned at the floor
 });
 
 test('fitGarch skips missing hours; the filter gives unit-variance residuals, NaN at gaps', () => {

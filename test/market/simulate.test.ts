@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulateMarket, MarketStream } from '../../src/market/simulate.ts';
+import { simulateMarket, MarketStream, SIGMA_CAP_MULT } from '../../src/market/simulate.ts';
 import { logReturns } from '../../src/market/garch.ts';
 import * as S from '../../src/market/stats.ts';
 import { coin, market } from './helpers.ts';
@@ -69,4 +69,17 @@ test('simulated paths reproduce the model statistics: variance, correlation, AR(
   assert.ok(S.volumeReturnCorrelation(r[0], v[0]) > 0.15);          // volB = 0.4
   assert.ok(Math.abs(S.volumeReturnCorrelation(r[2], v[2])) < 0.03); // volB = 0
   assert.ok(Math.abs(logReturns(Float64Array.from([1, Math.E]))[1] - 1) < 1e-15);
+});
+
+test('conditional std is capped at SIGMA_CAP_MULT x the unconditional std', () => {
+  const c = coin({ coin: 'X', alpha: 0.05, beta: 0.945, nu: 4 }); // persistence 0.995, unconditional std 1 %
+  const s = new MarketStream(market([c], [[1]], 4), 5);
+  s.s2[0] = 0.2 ** 2; // a 20 %/h volatility state, as the uncapped near-integrated fits reached
+  const hours = 200, sig = new Float64Array(hours);
+  s.fill(hours, new Float64Array(hours), new Float64Array(hours), sig);
+  const cap = SIGMA_CAP_MULT * Math.sqrt(c.omega / (1 - c.alpha - c.beta - c.gamma));
+  assert.ok(Math.abs(sig[0] - 0.2) < 1e-12);
+  assert.ok(Math.abs(sig[1] - cap) < 1e-12 * cap, `next hour ${sig[1]} should be the cap ${cap}`);
+  for (let t = 1; t < hours; t++) assert.ok(sig[t] <= cap * (1 + 1e-12), `hour ${t}: ${sig[t]} > ${cap}`);
+  assert.ok(sig[hours - 1] < 0.5 * cap, `decays: ${sig[hours - 1]}`);
 });
