@@ -71,7 +71,7 @@ export const MAX_PERSISTENCE = 0.99;
 /**
  * Lower bound of the fitted Student-t dof. Unconstrained, the real coins fit at nu 3.3-4.5 (infinite kurtosis below 4);
  * on top of GARCH that made the simulated excess kurtosis 30-360 vs 11-95 real even with persistence capped. With
- * nu >= 5 it came out 20-90 (measured: floors 2.05 / 4.5 / 5 / 5.5, docs/pretraining.md).
+ * nu >= 5 it came out 20-200 depending on the seed (measured: floors 2.05 / 4.5 / 5 / 5.5, docs/pretraining.md).
  */
 export const MIN_NU = 5;
 
