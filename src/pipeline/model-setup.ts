@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { OptimConfig } from '../train/optimizer.ts';
-import type { TrainEngine, WindowSet } from '../train/loop.ts';
+import type { TrainEngine, WindowSet, LoopOptions } from '../train/loop.ts';
 import type { ScheduleConfig } from '../train/schedule.ts';
 import { Trainer } from '../train/engine.ts';
 import { readSafetensors } from '../checkpoint/safetensors.ts';
@@ -31,6 +31,12 @@ export function modelConfigFrom(config: Config, seq: Pick<SequencesStats, 'V' | 
 export function optimConfigFrom(config: Config): OptimConfig {
   const t = config.train;
   return { lr: t.lr, weight_decay: t.weight_decay, beta1: t.beta1, beta2: t.beta2, eps: t.eps, max_norm: t.max_grad_norm };
+}
+
+/** Token-noise augmentation of train.token_noise_prob; the target's price channel is never noised (it is also a label). */
+export function tokenNoiseFrom(config: Config, model: ModelConfig): LoopOptions['tokenNoise'] {
+  const prob = config.train.token_noise_prob;
+  return prob > 0 ? { prob, V: model.V, protectedOffsets: [model.target_coin * model.K], hourSize: model.C * model.K } : undefined;
 }
 
 export function scheduleConfigFrom(config: Config): ScheduleConfig {

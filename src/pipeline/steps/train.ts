@@ -8,7 +8,7 @@ import type { StepContext, ProgressHandle } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact, type InputRef } from '../artifact.ts';
 import { sequencesStats, sequencesFile } from './sequences.ts';
 import { retractArtifact } from './clean.ts';
-import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom } from '../model-setup.ts';
+import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom, tokenNoiseFrom } from '../model-setup.ts';
 import { trainLoop, type LoopState, type EpochRecord } from '../../train/loop.ts';
 import { countParams, checkParams, type Params } from '../../model/params.ts';
 import { exportModelOnnx } from '../../model/export.ts';
@@ -83,14 +83,12 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
       pretrained = loadPretrainedIfAny(ctx, trainer, model, opts.pretrained !== false, inputs);
       if (pretrained.used) reporter.log(`train: starting from pretrained weights ${pretrained.path}`);
     }
-    const C = model.C, K = model.K;
     let bar: ProgressHandle = { tick: () => {}, done: () => {} };
     let epochNo = resumeState?.epoch ?? 0;
     const state = await withInterrupt((signal) => trainLoop(trainerEngine(trainer), train, val, {
       epochs: config.train.epochs, batchSize: config.train.batch_size, seed: config.seed, shuffle: config.train.shuffle,
       schedule: scheduleConfigFrom(config), resume: resumeState, signal,
-      tokenNoise: config.train.token_noise_prob > 0
-        ? { prob: config.train.token_noise_prob, V: model.V, protectedOffsets: [model.target_coin * K], hourSize: C * K } : undefined,
+      tokenNoise: tokenNoiseFrom(config, model),
       onBatch: (done, total, loss) => {
         if (done === 1) bar = reporter.progress(`epoch ${++epochNo}`, total, 'batches');
         bar.tick(1, { loss });

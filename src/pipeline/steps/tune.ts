@@ -8,7 +8,7 @@ import type { StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact } from '../artifact.ts';
 import { sequencesStats, sequencesFile } from './sequences.ts';
 import { readPretrained, PRETRAINED_FILE } from './train.ts';
-import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom } from '../model-setup.ts';
+import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom, tokenNoiseFrom } from '../model-setup.ts';
 import { trainLoop } from '../../train/loop.ts';
 import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
 import { applyBestParams, applyParamsToConfig } from '../../tune/apply.ts';
@@ -66,8 +66,7 @@ export function trainingObjective(artifactsDir: string): TuningObjective {
       const state = await trainLoop(trainerEngine(trainer), train, val, {
         epochs: t.epochs, batchSize: t.config.train.batch_size, seed: t.config.seed, shuffle: t.config.train.shuffle,
         schedule: scheduleConfigFrom(t.config),
-        tokenNoise: t.config.train.token_noise_prob > 0
-          ? { prob: t.config.train.token_noise_prob, V: model.V, protectedOffsets: [model.target_coin * model.K], hourSize: model.C * model.K } : undefined,
+        tokenNoise: tokenNoiseFrom(t.config, model),
         shouldStop: async (r) => {
           // plain last-position cross-entropy: the smoothed loss would favour trials with less label smoothing
           t.report(r.epoch - 1, r.val_nll);
