@@ -51,8 +51,8 @@ export function sortByImportance(entries: [string, number][]): ParamImportances 
   return out;
 }
 
-/** fANOVA importance evaluator (Hutter et al. 2014), Optuna's default. */
-export class FanovaImportanceEvaluator {
+/** The forest settings both forest-based evaluators share (Optuna's defaults: 64 trees, depth 64, seed 0). */
+export class ForestImportanceSettings {
   readonly nTrees: number;
   readonly maxDepth: number;
   readonly seed: number;
@@ -62,6 +62,10 @@ export class FanovaImportanceEvaluator {
     this.maxDepth = options.maxDepth ?? 64;
     this.seed = options.seed ?? 0;
   }
+}
+
+/** fANOVA importance evaluator (Hutter et al. 2014), Optuna's default. */
+export class FanovaImportanceEvaluator extends ForestImportanceSettings {
 
   /** Raw mean variance fractions per parameter (4.x semantics: not normalised); single-valued parameters get 0. */
   evaluate(trials: readonly ImportanceTrial[], params?: readonly string[], target?: ImportanceTarget): ParamImportances {

@@ -2,20 +2,11 @@
 // Follows Optuna's MeanDecreaseImpurityImportanceEvaluator (OPTUNA.md c.1) on the same data, encoding and forest as fANOVA.
 import { RandomForestRegressor } from './forest.ts';
 import { collectImportanceData, encodeTrials, type ImportanceTarget, type ImportanceTrial } from './search-space.ts';
-import { sortByImportance, type FanovaOptions, type ParamImportances } from './fanova.ts';
+import { sortByImportance, ForestImportanceSettings, type ParamImportances } from './fanova.ts';
 import { UserError } from '../../util/errors.ts';
 
 /** Mean decrease impurity evaluator; importances sum to 1 (or are all 0 when no tree splits). */
-export class MeanDecreaseImpurityImportanceEvaluator {
-  readonly nTrees: number;
-  readonly maxDepth: number;
-  readonly seed: number;
-
-  constructor(options: FanovaOptions = {}) {
-    this.nTrees = options.nTrees ?? 64;
-    this.maxDepth = options.maxDepth ?? 64;
-    this.seed = options.seed ?? 0;
-  }
+export class MeanDecreaseImpurityImportanceEvaluator extends ForestImportanceSettings {
 
   /** Importance per parameter, sorted by decreasing importance. */
   evaluate(trials: readonly ImportanceTrial[], params?: readonly string[], target?: ImportanceTarget): ParamImportances {
