@@ -139,6 +139,11 @@ export class Trainer {
     return { loss: s.loss.data[0] as number, acc: s.acc.data[0] as number, gradNorm: s.gradNorm.data[0] as number };
   }
 
+  /** Copies of the keep-masks (B, T, d per dropout site, 1 = keep) fed to the last training step; empty without dropout. */
+  lastDropoutMasks(): Uint8Array[] {
+    return this.modelConfig.dropout > 0 && this.step > 0 ? this.masks.map((m) => m.slice()) : [];
+  }
+
   /** Loss and last-position accuracy and logits on a batch, without dropout and without changing anything. */
   async evaluate(x: Tokens, y: Tokens): Promise<EvalResult> {
     const { xs, ys } = this.batchOf(x, y);

@@ -13,7 +13,7 @@ import { adamw, clipCoef, globalNorm, type OptimConfig } from './optimizer.ts';
 export const IO = {
   params: 'params', m: 'adam_m', v: 'adam_v', step: 'step', lr: 'lr', x: 'x', y: 'y', decay: 'decay_mask',
   mask: (i: number) => `dropout_mask_${i}`,
-  paramsOut: 'params_out', mOut: 'adam_m_out', vOut: 'adam_v_out',
+  paramsOut: 'params_out', mOut: 'adam_m_out', vOut: 'adam_v_out', grad: 'grad',
   loss: 'loss', acc: 'accuracy', gradNorm: 'grad_norm', lastLogits: 'last_logits', proba: 'proba', logits: 'logits',
 } as const;
 
@@ -38,7 +38,10 @@ function flatGrad(g: Graph, grads: Value[]): Value {
   return g.concat(grads.map((d) => (d.rank === 1 ? d : g.reshape(d, [-1]))), 0); // (n)
 }
 
-/** The training step: new params, moments, loss, last-position accuracy and the pre-clip gradient norm. */
+/**
+ * The training step: new params, moments, loss, last-position accuracy and the pre-clip gradient norm, plus
+ * `grad`, the (clipped) flat gradient exactly as AdamW receives it: the Trainer does not fetch it, the tests do.
+ */
 export function buildTrainGraph(cfg: ModelConfig, optim: OptimConfig): Graph {
   const g = new Graph('train_step');
   const n = paramLayout(cfg).total;
@@ -65,6 +68,7 @@ export function buildTrainGraph(cfg: ModelConfig, optim: OptimConfig): Graph {
   g.output(IO.loss, loss);
   g.output(IO.acc, acc);
   g.output(IO.gradNorm, norm);
+  g.output(IO.grad, clipped);
   return g;
 }
 
