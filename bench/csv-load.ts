@@ -1,21 +1,20 @@
-// Benchmark: loading the 10 shared hourly CSVs (19.8 MB) with tokcast's hand-written parser vs DuckDB's read_csv.
+// Benchmark: loading the 10 real hourly CSVs of TOKCAST_REAL_DATA_DIR (19.8 MB) with tokcast's hand-written parser vs DuckDB's read_csv.
 // `node --import tsx bench/csv-load.ts` runs it alone; `npm run bench -- csv-load` through the runner.
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadCsvFolder, findCoinFile } from '../src/data/csv.ts';
 import { DEFAULT_COINS } from '../src/config/schema.ts';
-import { measure, round } from './util.ts';
+import { measure, round, realDataDir } from './util.ts';
 
-const DIR = '../shared/data/ohlcv-1h';
 
 export interface CsvLoadFigures { name: string; first_ms: number; median_ms: number; min_ms: number; rows: number; files: number }
 
 /** Hand-written parser (validation included): the first, cold call and the median of 5 warm ones. */
 export async function benchCsvLoad(): Promise<CsvLoadFigures> {
   const t0 = performance.now();
-  const cs = loadCsvFolder({ dir: DIR, coins: DEFAULT_COINS, quote: 'USDT' });
+  const cs = loadCsvFolder({ dir: realDataDir('csv-load'), coins: DEFAULT_COINS, quote: 'USDT' });
   const first = performance.now() - t0;
-  const m = await measure(() => loadCsvFolder({ dir: DIR, coins: DEFAULT_COINS, quote: 'USDT' }), { warmup: 0, runs: 5 });
+  const m = await measure(() => loadCsvFolder({ dir: realDataDir('csv-load'), coins: DEFAULT_COINS, quote: 'USDT' }), { warmup: 0, runs: 5 });
   return { name: 'csv-load', first_ms: round(first, 1), median_ms: round(m.median_ms, 1), min_ms: round(m.min_ms, 1), rows: cs.reduce((s, c) => s + c.openTime.length, 0), files: cs.length };
 }
 
@@ -23,7 +22,7 @@ export async function benchCsvLoad(): Promise<CsvLoadFigures> {
 export async function benchCsvLoadDuckdb(): Promise<CsvLoadFigures> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
-  const files = DEFAULT_COINS.map((c) => findCoinFile(DIR, c, 'USDT'));
+  const files = DEFAULT_COINS.map((c) => findCoinFile(realDataDir('csv-load'), c, 'USDT'));
   let rows = 0;
   const once = async () => {
     rows = 0;

@@ -1,6 +1,6 @@
 // Benchmark `epoch_real`: seconds for one training epoch (train steps + the validation pass, as src/train/loop.ts
 // runs them) of the default/benchmark model (B=256, T=24, C=10, K=2, V=3, e=32, d=128, H=4, N=4, F=512, dropout 0.1,
-// loss on all positions, concat) on the real 10-coin dataset's windows (steps 1-5 on ../shared/data/ohlcv-1h, csv).
+// loss on all positions, concat) on the real 10-coin dataset's windows (steps 1-5 on TOKCAST_REAL_DATA_DIR, csv).
 // `npm run bench -- epoch_real`. A fixed number of steps is timed and extrapolated (see the figure's fields);
 // EPOCH_REAL_FULL=1 also runs and times one whole epoch with trainLoop.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,9 +19,8 @@ import { modelConfigFrom, readSequenceSet, trainerEngine, optimConfigFrom, sched
 import { Trainer } from '../src/train/engine.ts';
 import { trainLoop } from '../src/train/loop.ts';
 import type { ModelConfig } from '../src/model/config.ts';
-import { median, peakRssMb, round } from './util.ts';
+import { median, peakRssMb, round, realDataDir } from './util.ts';
 
-const DATA = '../shared/data/ohlcv-1h';
 const B = 256;
 const WARMUP_STEPS = 2, TIMED_RUNS = 3, STEPS_PER_RUN = 4, EVAL_BATCHES = 4;
 
@@ -35,7 +34,7 @@ export interface RealData { dir: string; config: Config; stats: SequencesStats; 
 /** Steps 1-5 on the real dataset (default config, csv source) in a temp artifacts dir; the caller removes `dir`. */
 async function build(): Promise<RealData> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-real-'));
-  const config = validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA, target_coin: 'XRP' } });
+  const config = validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: realDataDir('epoch-real'), target_coin: 'XRP' } });
   const ctx = makeContext(config);
   await runDownload(ctx);
   await runClean(ctx);

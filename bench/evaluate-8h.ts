@@ -1,5 +1,5 @@
 // Benchmark `evaluate_8h`: seconds to evaluate the real dataset's validation split (steps 1-5 on
-// ../shared/data/ohlcv-1h, csv, default config) with src/pipeline/steps/evaluate.ts's evaluateWindows: 8-hour
+// TOKCAST_REAL_DATA_DIR, csv, default config) with src/pipeline/steps/evaluate.ts's evaluateWindows: 8-hour
 // forecasts of the default model plus all baselines and the block bootstrap (1000 samples) as step 7 runs it.
 // The model is freshly initialised (forecast cost does not depend on the weights). `npm run bench -- evaluate_8h`.
 import { rmSync } from 'node:fs';

@@ -1,8 +1,9 @@
-// Benchmark: seconds to fit the market model (fitMarket) to the shared real dataset, 10 coins, 2020-2022.
+// Benchmark: seconds to fit the market model (fitMarket) to the real dataset (TOKCAST_REAL_DATA_DIR), 10 coins, 2020-2022.
 // `node --import tsx bench/market-fit.ts [--print]` runs it alone (--print also prints the fitted params JSON).
 import { fitMarket } from '../src/market/fit.ts';
-import { loadReal, DEFAULT_COINS, realDataAvailable } from '../test/market/real-csv.ts';
+import { loadReal, DEFAULT_COINS } from '../test/market/real-csv.ts';
 import type { MarketParams } from '../src/market/params.ts';
+import { realDataDir } from './util.ts';
 
 export interface MarketFitFigures {
   name: 'market-fit';
@@ -15,9 +16,8 @@ export interface MarketFitFigures {
 
 /** Loads 2020-2022 of the 10 default coins and times fitMarket on it. */
 export async function benchMarketFit(opts: { keepParams?: boolean } = {}): Promise<MarketFitFigures> {
-  if (!realDataAvailable()) throw new Error('bench market-fit: ../shared/data/ohlcv-1h not found (run from the repo root)');
   const t0 = performance.now();
-  const d = loadReal(DEFAULT_COINS, '2020-01-01T00:00:00Z', '2023-01-01T00:00:00Z');
+  const d = loadReal(realDataDir('market-fit'), DEFAULT_COINS, '2020-01-01T00:00:00Z', '2023-01-01T00:00:00Z');
   const t1 = performance.now();
   const params = fitMarket(d);
   const t2 = performance.now();

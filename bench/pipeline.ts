@@ -10,10 +10,9 @@ import { runClean } from '../src/pipeline/steps/clean.ts';
 import { runSplit } from '../src/pipeline/steps/split.ts';
 import { runTokenize } from '../src/pipeline/steps/tokenize.ts';
 import { runSequences } from '../src/pipeline/steps/sequences.ts';
-import { median, measure, peakRssMb, round } from './util.ts';
+import { median, measure, peakRssMb, round, realDataDir } from './util.ts';
 import { readParquet, writeParquet } from '../src/data/parquet.ts';
 
-const DATA = '../shared/data/ohlcv-1h';
 
 export interface PipelineFigures {
   name: 'pipeline_2_5'; seconds: number; first_seconds: number; runs: number; peak_rss_mb: number;
@@ -24,7 +23,7 @@ export interface PipelineFigures {
 export async function benchPipeline(): Promise<PipelineFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-pipeline-'));
   try {
-    const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA } }));
+    const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: realDataDir('pipeline') } }));
     await runDownload(ctx);
     (globalThis as { gc?: () => void }).gc?.();
     try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not linux: peak includes step 1 */ }
@@ -57,7 +56,7 @@ export async function benchPipeline(): Promise<PipelineFigures> {
 export async function benchParquet(): Promise<{ name: 'parquet_download_table'; rows: number; columns: number; write_ms: number; read_ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-parquet-'));
   try {
-    const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA } }));
+    const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: realDataDir('pipeline') } }));
     await runDownload(ctx);
     const cols = await readParquet(join(dir, 'step_01_download', 'download.parquet'));
     const path = join(dir, 'copy.parquet');

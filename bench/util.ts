@@ -1,5 +1,14 @@
 // Shared benchmark helpers: warm-up, median of several timed runs, peak RSS.
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The full real-candles folder (TOKCAST_REAL_DATA_DIR); a benchmark that needs it stops here with a clear message. */
+export function realDataDir(bench: string): string {
+  const v = process.env.TOKCAST_REAL_DATA_DIR;
+  if (!v) throw new Error(`bench ${bench}: TOKCAST_REAL_DATA_DIR is not set; point it at the real hourly candles (<COIN>USDT-1h.csv, 10 coins, 2020-2023)`);
+  if (!existsSync(v)) throw new Error(`bench ${bench}: TOKCAST_REAL_DATA_DIR=${v}: folder not found`);
+  return resolve(v);
+}
 
 export interface Timing { median_ms: number; min_ms: number; max_ms: number; runs: number }
 

@@ -24,7 +24,7 @@ import { renderPng } from '../src/plots/render.ts';
 
 const { values: a } = parseArgs({
   options: {
-    out: { type: 'string', default: '/tmp/tokcast-ab' }, 'data-dir': { type: 'string', default: '../shared/data/ohlcv-1h' },
+    out: { type: 'string', default: '/tmp/tokcast-ab' }, 'data-dir': { type: 'string', default: process.env.TOKCAST_REAL_DATA_DIR ?? '' },
     start: { type: 'string', default: '2022-01-01' }, end: { type: 'string', default: '2022-12-31' },
     seeds: { type: 'string', default: '1,2,3' }, fractions: { type: 'string', default: '0.25,0.5,1' },
     epochs: { type: 'string', default: '8' }, 'pretrain-samples': { type: 'string', default: '20000' },
@@ -102,6 +102,7 @@ if (a.summarize) {
 }
 
 // the demo model (config.demo.yaml) on the demo coins, real candles
+if (!a['data-dir']) { console.error('pretrain-ab: give --data-dir or set TOKCAST_REAL_DATA_DIR (the real hourly candles folder)'); process.exit(2); }
 const base = validateConfig({
   seed: seeds[0],
   data: { source: 'csv', data_dir: a['data-dir'], coins: ['BTC', 'ETH', 'BNB', 'XRP', 'SOL'], target_coin: 'XRP', start: a.start, end: a.end },

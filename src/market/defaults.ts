@@ -1,5 +1,5 @@
 // Built-in market parameters for the 10 default coins (the `synthetic` source and pretraining defaults), fitted
-// with this folder's fitMarket to the real Binance hourly candles 2020-01-01..2022-12-31 (/work/shared/data/ohlcv-1h).
+// with this folder's fitMarket to the real Binance hourly candles 2020-01-01..2022-12-31 (the TOKCAST_REAL_DATA_DIR set).
 import type { CoinParams, MarketParams } from './params.ts';
 import { repairCorrelation } from './linalg.ts';
 import { absMeanUnitT } from './special.ts';

@@ -1,5 +1,5 @@
 // The files a tuning run leaves behind: trials_history.json, tuning_results.json and the three PNG charts.
-// JSON follows the conventions of ../shared/hpo (non-finite numbers as "nan"/"inf"/"-inf", intermediate values keyed by step).
+// JSON follows the conventions of the Optuna fixtures in test/fixtures/hpo (non-finite numbers as "nan"/"inf"/"-inf", intermediate values keyed by step).
 import { basename, join } from 'node:path';
 import type { FrozenTrial, StudyDirection } from './frozen-trial.ts';
 import { distributionToJson, type Distribution, type DistributionJson, type ParamValue } from './distributions.ts';

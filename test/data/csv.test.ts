@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { loadCsvFolder, parseCandleCsv, findCoinFile, parseIsoUtc, sliceCandles } from '../../src/data/csv.ts';
 import { HOUR_MS } from '../../src/data/candles.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { candleSubsetDir, needs, externalDir } from '../fixtures/data.ts';
 
-const REAL = '../shared/data/ohlcv-1h';
+const SUBSET = candleSubsetDir();
 const COINS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'DOGE', 'ADA', 'AVAX', 'DOT', 'LTC'];
-// rows / first hour from SOURCE.md's table
+// rows / first hour from the full data set's table (its SOURCE.md)
 const TABLE: Record<string, [number, string]> = {
   BTC: [35032, '2020-01-01T00:00:00Z'], ETH: [35032, '2020-01-01T00:00:00Z'], BNB: [35032, '2020-01-01T00:00:00Z'],
   XRP: [35032, '2020-01-01T00:00:00Z'], SOL: [29686, '2020-08-11T06:00:00Z'], DOGE: [35032, '2020-01-01T00:00:00Z'],
@@ -33,7 +34,8 @@ function rejects(text: string, re: RegExp, name = 'BTCUSDT-1h.csv') {
   });
 }
 
-test('the real folder loads as is: row counts, first/last hours, 32 missing hours, first BTC candle', () => {
+test('the full real folder loads as is: row counts, first/last hours, 32 missing hours, first BTC candle', { skip: needs('TOKCAST_REAL_DATA_DIR') }, () => {
+  const REAL = externalDir('TOKCAST_REAL_DATA_DIR');
   const cs = loadCsvFolder({ dir: REAL, coins: COINS, quote: 'USDT' });
   assert.deepEqual(cs.map((c) => c.coin), COINS);
   for (const c of cs) {
@@ -56,8 +58,28 @@ test('the real folder loads as is: row counts, first/last hours, 32 missing hour
   }
 });
 
+test('the real-candle subset loads as is: every row, first BTC candle, numbers parsed like Number()', () => {
+  const coins = ['BTC', 'ETH', 'XRP', 'SOL', 'DOT'];
+  const cs = loadCsvFolder({ dir: SUBSET, coins, quote: 'USDT' });
+  assert.deepEqual(cs.map((c) => c.coin), coins);
+  for (const c of cs) {
+    const lines = readFileSync(join(SUBSET, `${c.coin}USDT-1h.csv`), 'utf8').trim().split('\n').slice(1);
+    assert.equal(c.openTime.length, lines.length, `${c.coin} rows`);
+    for (let i = 0; i < lines.length; i += 5) {
+      const f = lines[i].split(',');
+      assert.equal(c.openTime[i], Date.parse(f[0]), `${c.coin} line ${i + 2}`);
+      assert.deepEqual([c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]], f.slice(1).map(Number), `${c.coin} line ${i + 2}`);
+    }
+  }
+  assert.equal(cs[0].openTime[0], Date.parse('2020-01-01T00:00:00Z'));
+  assert.deepEqual([cs[0].open[0], cs[0].high[0], cs[0].low[0], cs[0].close[0], cs[0].volume[0]], [7195.24, 7196.25, 7175.46, 7177.02, 511.814901]);
+  assert.equal(cs[3].openTime[0], Date.parse(TABLE.SOL[1]));
+  assert.equal(cs[4].openTime[0], Date.parse(TABLE.DOT[1]));
+  assert.equal(cs[0].openTime[cs[0].openTime.length - 1], LAST);
+});
+
 test('the range cut keeps hours inside [start, end]', () => {
-  const [sol] = loadCsvFolder({ dir: REAL, coins: ['SOL'], quote: 'USDT', startMs: Date.parse('2020-01-01T00:00Z'), endMs: Date.parse('2020-08-12T00:00Z') });
+  const [sol] = loadCsvFolder({ dir: SUBSET, coins: ['SOL'], quote: 'USDT', startMs: Date.parse('2020-01-01T00:00Z'), endMs: Date.parse('2020-08-12T00:00Z') });
   assert.equal(sol.openTime.length, 19);
   assert.deepEqual([sol.open[0], sol.high[0]], [2.85, 3.47]); // SOURCE.md: SOL 2020-08-11T06 2.85 -> 3.47
   const s = sliceCandles(sol, Date.parse('2020-08-11T08:00Z'), Date.parse('2020-08-11T09:00Z'));

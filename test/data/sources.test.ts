@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../src/config/load.ts';
 import { configRange, loadCandles } from '../../src/data/sources.ts';
+import { candleSubsetDir } from '../fixtures/data.ts';
 
 const H = 3_600_000;
 
@@ -13,7 +14,7 @@ test('config dates -> inclusive hour range: a bare end date means its whole day'
 });
 
 test('the csv source loads the configured coins cut to the range; synthetic follows the seed', async () => {
-  const cfg = validateConfig({ data: { source: 'csv', data_dir: '../shared/data/ohlcv-1h', coins: ['ETH', 'DOT'], target_coin: 'ETH', start: '2020-08-18', end: '2020-08-19' } });
+  const cfg = validateConfig({ data: { source: 'csv', data_dir: candleSubsetDir(), coins: ['ETH', 'DOT'], target_coin: 'ETH', start: '2020-08-18', end: '2020-08-19' } });
   const ticks: string[] = [];
   const reporter = { log: () => {}, progress: (label: string, total: number) => ({ tick: (_n?: number, info?: Record<string, string | number>) => { ticks.push(`${label}/${total}:${info?.coin}`); }, done: () => {} }) };
   const r = await loadCandles(cfg, { reporter });

@@ -1,8 +1,8 @@
-// Steps 1-5 end to end on the real 10-coin dataset (../shared/data/ohlcv-1h, csv source). Expected numbers come from
-// SOURCE.md and the files themselves (wc -l, awk), worked out by hand below, not from our own output.
+// Steps 1-5 end to end on the full real 10-coin dataset (TOKCAST_REAL_DATA_DIR, csv source). Expected numbers come from
+// its SOURCE.md and the files themselves (wc -l, awk), worked out by hand below, not from our own output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
@@ -17,8 +17,8 @@ import { readParquet } from '../../src/data/parquet.ts';
 import { readSafetensors } from '../../src/checkpoint/safetensors.ts';
 import { readEdgesFile } from '../../src/tokenize/edges-file.ts';
 import { HOUR_MS } from '../../src/data/candles.ts';
+import { needs, externalDir } from '../fixtures/data.ts';
 
-const DATA = '../shared/data/ohlcv-1h';
 const COINS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'DOGE', 'ADA', 'AVAX', 'DOT', 'LTC'];
 const h = (s: string) => Date.parse(s);
 
@@ -35,7 +35,8 @@ const SEG = [
   [h('2021-08-13T06:00Z'), h('2023-12-31T23:00Z')],
 ];
 
-test('real data: download -> clean -> split -> tokenize -> sequences', { skip: !existsSync(DATA) && `no ${DATA}` }, async () => {
+test('real data: download -> clean -> split -> tokenize -> sequences', { skip: needs('TOKCAST_REAL_DATA_DIR') }, async () => {
+  const DATA = externalDir('TOKCAST_REAL_DATA_DIR');
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-e2e-'));
   const config = validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA, coins: COINS, target_coin: 'XRP' } });
   const ctx = makeContext(config);

@@ -6,7 +6,8 @@ import { cholesky } from '../../src/market/linalg.ts';
 import { logReturns } from '../../src/market/garch.ts';
 import { fitBins, applyBins } from '../../src/tokenize/bins.ts';
 import * as S from '../../src/market/stats.ts';
-import { loadReal, realDataAvailable, DEFAULT_COINS } from './real-csv.ts';
+import { loadReal, DEFAULT_COINS } from './real-csv.ts';
+import { needs, externalDir } from '../fixtures/data.ts';
 
 test('defaultMarketParams: fitted coins, generic alt for unknown names, valid correlation matrices', () => {
   assert.deepEqual([...DEFAULT_MARKET_COINS], DEFAULT_COINS);
@@ -28,9 +29,8 @@ test('defaultMarketParams: fitted coins, generic alt for unknown names, valid co
   assert.ok(Math.abs(s.logVol[0] - 13.8) < 1.5);
 });
 
-const real = realDataAvailable();
-test('default simulation vs real 2020-2022: moments, correlation, vol clustering, volume link, tokens', { skip: real ? false : 'shared data not found' }, () => {
-  const d = loadReal(DEFAULT_COINS, '2020-01-01T00:00:00Z', '2023-01-01T00:00:00Z');
+test('default simulation vs real 2020-2022: moments, correlation, vol clustering, volume link, tokens', { skip: needs('TOKCAST_REAL_DATA_DIR') }, () => {
+  const d = loadReal(externalDir('TOKCAST_REAL_DATA_DIR'), DEFAULT_COINS, '2020-01-01T00:00:00Z', '2023-01-01T00:00:00Z');
   const sim = simulateMarket(defaultMarketParams(DEFAULT_COINS), { hours: 100_000, seed: 2024 });
   const dlv = (v: Float64Array) => Float64Array.from(v, (x, t) => (t > 0 && x > 0 && v[t - 1] > 0 ? Math.log(x / v[t - 1]) : NaN));
   const rr = d.close.map(logReturns), sr = sim.close.map(logReturns);

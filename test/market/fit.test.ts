@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { fitMarket, completeRows } from '../../src/market/fit.ts';
 import { simulateMarket } from '../../src/market/simulate.ts';
 import { coin, market } from './helpers.ts';
-import { loadReal, realDataAvailable } from './real-csv.ts';
+import { loadReal } from './real-csv.ts';
+import { candleSubsetDir } from '../fixtures/data.ts';
 
 const R = [[1, 0.75, 0.55], [0.75, 1, 0.45], [0.55, 0.45, 1]];
 const RV = [[1, 0.5, 0.3], [0.5, 1, 0.2], [0.3, 0.2, 1]];
@@ -51,8 +52,8 @@ test('completeRows keeps hours where every coin is finite; fitMarket validates i
   assert.throws(() => fitMarket({ coins: ['A', 'FLAT'], close: [flat.map((_, t) => 1 + 0.01 * Math.sin(t * t)), flat], volume: [flat, flat] }), /coin (A|FLAT)/);
 });
 
-test('fitMarket on real candles (BTC, SOL from its listing; gaps and zero-volume hours as NaN) gives plausible params', { skip: realDataAvailable() ? false : 'shared data not found' }, () => {
-  const d = loadReal(['BTC', 'SOL'], '2020-06-01T00:00:00Z', '2021-06-01T00:00:00Z');
+test('fitMarket on real candles (BTC, SOL from its listing; gaps and zero-volume hours as NaN) gives plausible params', () => {
+  const d = loadReal(candleSubsetDir(), ['BTC', 'SOL'], '2020-06-01T00:00:00Z', '2021-06-01T00:00:00Z');
   assert.ok(d.close[1].slice(0, 1000).every(Number.isNaN)); // SOL lists 2020-08-11
   const p = fitMarket(d, { calibrationHours: 50_000 });
   for (const c of p.coins) {

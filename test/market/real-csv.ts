@@ -1,8 +1,7 @@
-// Small local reader of the shared real candles (/work/shared/data/ohlcv-1h) for market tests and benches:
+// Small local reader of real candle folders (<COIN>USDT-1h.csv) for market tests and benches:
 // parses `open_time,open,high,low,close,volume` and aligns all coins on one hourly grid (NaN = missing hour).
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
-export const REAL_DIR = '../shared/data/ohlcv-1h';
 export const DEFAULT_COINS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'DOGE', 'ADA', 'AVAX', 'DOT', 'LTC'];
 
 export interface RealMarket {
@@ -11,12 +10,8 @@ export interface RealMarket {
   open: Float64Array[]; high: Float64Array[]; low: Float64Array[]; close: Float64Array[]; volume: Float64Array[];
 }
 
-export function realDataAvailable(dir = REAL_DIR): boolean {
-  return existsSync(`${dir}/BTCUSDT-1h.csv`);
-}
-
 /** Loads coins in [fromIso, toIso) aligned on the hourly grid. */
-export function loadReal(coins: string[], fromIso: string, toIso: string, dir = REAL_DIR): RealMarket {
+export function loadReal(dir: string, coins: string[], fromIso: string, toIso: string): RealMarket {
   const t0 = Date.parse(fromIso), t1 = Date.parse(toIso), H = 3_600_000;
   const n = Math.round((t1 - t0) / H);
   const mk = () => coins.map(() => new Float64Array(n).fill(NaN));

@@ -1,6 +1,6 @@
 // Parity fixture loading and comparison for test/model/*: flattens the nested JSON lists and, on a mismatch,
 // reports the first elements side by side and the largest difference (llm.c test_gpt2.c style).
-import { readFileSync } from 'node:fs';
+import { readFixtureJson } from '../fixtures/data.ts';
 import assert from 'node:assert/strict';
 import type { ModelConfig } from '../../src/model/config.ts';
 import type { Params } from '../../src/model/params.ts';
@@ -43,9 +43,9 @@ const f64 = (v: Nested) => Float64Array.from(flat(v));
 const i32 = (v: Nested) => Int32Array.from(flat(v));
 const mapValues = (o: Record<string, Nested>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f64(v)]));
 
-/** Loads one parity case from ../shared/parity (tests run with cwd = repo root). */
+/** Loads one parity case from test/fixtures/parity. */
 export function loadFixture(name: string): Fixture {
-  const j = JSON.parse(readFileSync(`../shared/parity/${name}.json`, 'utf8'));
+  const j = readFixtureJson('parity', `${name}.json`);
   return {
     name,
     config: j.config,

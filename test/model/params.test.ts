@@ -1,13 +1,13 @@
 // Tests the parameter table against the parity fixtures' names, shapes and decay set, and the init rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFixtureJson } from '../fixtures/data.ts';
 import { checkParams, countParams, initParams, paramSpecs } from '../../src/model/params.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 
 for (const file of ['case_a_concat_all', 'case_c_mean_all']) {
   test(`names, order, shapes and decay match ${file}`, () => {
-    const fx = JSON.parse(readFileSync(`../shared/parity/${file}.json`, 'utf8'));
+    const fx = readFixtureJson('parity', `${file}.json`);
     const specs = paramSpecs(fx.config as ModelConfig);
     assert.deepEqual(specs.map((s) => s.name), fx.param_names);
     for (const s of specs) assert.deepEqual(s.shape, fx.param_shapes[s.name], s.name);

@@ -1,4 +1,4 @@
-// Parity with the PyTorch float64 reference (../shared/parity, tolerances from its README): activations,
+// Parity with the PyTorch float64 reference (test/fixtures/parity, tolerances in test/fixtures/README.md): activations,
 // logits, loss, accuracy and every gradient from the gradients graph; pre-clip norms and parameters after
 // AdamW steps 1 and 3 from the Trainer's single-run training step.
 import { test } from 'node:test';

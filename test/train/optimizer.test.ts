@@ -1,5 +1,5 @@
 // Tests the AdamW + clipping graph against parity step 1: fixture params and (unclipped) grads in,
-// fixture params_after and pre-clip norm out, within the parity README's float32 tolerances.
+// fixture params_after and pre-clip norm out, within the float32 tolerances of test/fixtures/README.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';

@@ -40,7 +40,7 @@ test('without max_norm the update is plain AdamW on the unclipped gradients', as
   const got = r[IO.paramsOut]!.data as Float32Array;
   assertClose('grad_norm', r[IO.gradNorm]!.data as Float32Array, [fx.steps[0]!.grad_norm_preclip], 0, 1e-5);
   for (const s of paramLayout(fx.config).slots) {
-    if (s.name.endsWith('attn.bk')) continue; // analytically zero gradient: Adam amplifies round-off (parity README)
+    if (s.name.endsWith('attn.bk')) continue; // analytically zero gradient: Adam amplifies round-off (test/fixtures/README.md)
     const p = fx.params[s.name]!, g = fx.grads[s.name]!;
     const want = Float64Array.from(p, (pi, i) => {
       const decayed = s.decay ? pi * (1 - o.lr * o.weight_decay) : pi;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BinanceClient, parseKlines } from '../../../src/data/binance/rest.ts';
 import { loadCsvFolder } from '../../../src/data/csv.ts';
 import { UserError } from '../../../src/util/errors.ts';
-import { startBinanceFixture, fakeClock, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
+import { startBinanceFixture, fakeClock, CANDLES, type BinanceFixture } from '../../fixtures/binance-server.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2020-02-09T00:00:00Z'); // 02h is a real gap
@@ -24,7 +24,7 @@ test('klines come back exactly as the source rows, gaps included', async () => {
   const { c } = client();
   const rows = await c.klines('BTCUSDT', T0, T0 + 5 * HOUR);
   assert.deepEqual(rows.map((k) => (k.openTime - T0) / HOUR), [0, 1, 3, 4, 5]);
-  const [btc] = loadCsvFolder({ dir: SHARED_DATA, coins: ['BTC'], quote: 'USDT', startMs: T0, endMs: T0 + 5 * HOUR });
+  const [btc] = loadCsvFolder({ dir: CANDLES, coins: ['BTC'], quote: 'USDT', startMs: T0, endMs: T0 + 5 * HOUR });
   assert.deepEqual(rows.map((k) => [k.open, k.high, k.low, k.close, k.volume]), [...btc.openTime].map((_, i) => [btc.open[i], btc.high[i], btc.low[i], btc.close[i], btc.volume[i]]));
   assert.equal(fx.requests.length, 1);
   assert.deepEqual({ ...fx.requests[0], rows: undefined }, { symbol: 'BTCUSDT', startTime: T0, endTime: T0 + 5 * HOUR, limit: 1000, fault: null, rows: undefined });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BinanceClient } from '../../../src/data/binance/rest.ts';
 import { loadBinance } from '../../../src/data/binance/source.ts';
 import { loadCsvFolder } from '../../../src/data/csv.ts';
-import { startBinanceFixture, fakeClock, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
+import { startBinanceFixture, fakeClock, CANDLES, type BinanceFixture } from '../../fixtures/binance-server.ts';
 
 const H = 3_600_000;
 let fx: BinanceFixture;
@@ -32,7 +32,7 @@ test('resumable: a rerun with a later end asks only for the new hours', async ()
     ['BTCUSDT', firstNew], ['BTCUSDT', firstNew + 1000 * H], ['BTCUSDT', firstNew + 2000 * H],
     ['SOLUSDT', firstNew], ['SOLUSDT', firstNew + 1000 * H], ['SOLUSDT', firstNew + 2000 * H],
   ]);
-  const csv = loadCsvFolder({ dir: SHARED_DATA, coins: ['BTC', 'SOL'], quote: 'USDT', startMs: start, endMs: end2 });
+  const csv = loadCsvFolder({ dir: CANDLES, coins: ['BTC', 'SOL'], quote: 'USDT', startMs: start, endMs: end2 });
   for (let i = 0; i < 2; i++) {
     assert.deepEqual(b[i].openTime, csv[i].openTime);
     assert.deepEqual(b[i].close, csv[i].close);
@@ -60,7 +60,7 @@ test('an interrupted download resumes from the last page written', async () => {
   fx.requests.length = 0;
   const [eth] = await loadBinance({ coins: ['ETH'], quote: 'USDT', startMs: start, endMs: end, cacheDir, client: client() });
   // each page starts the hour after the previous page's 1000th candle (gaps shift the boundaries)
-  const [csv] = loadCsvFolder({ dir: SHARED_DATA, coins: ['ETH'], quote: 'USDT', startMs: start, endMs: end });
+  const [csv] = loadCsvFolder({ dir: CANDLES, coins: ['ETH'], quote: 'USDT', startMs: start, endMs: end });
   assert.deepEqual(fx.requests.map((r) => r.startTime), [1, 2, 3, 4].map((p) => csv.openTime[1000 * p - 1] + H));
   assert.deepEqual(eth.openTime, csv.openTime);
   assert.equal(eth.openTime.length, 4344 - 1 - 1 - 2 - 3); // SOURCE.md gaps: 02-11 04h, 03-06 02h, 04-20 02-03h, 04-25 05-07h

@@ -9,11 +9,11 @@ import { readArtifact, stepDir } from '../../../src/pipeline/artifact.ts';
 import { runDownload, downloadStatsSchema, DOWNLOAD_FILE } from '../../../src/pipeline/steps/download.ts';
 import { readParquet, parquetColumns } from '../../../src/data/parquet.ts';
 import { UserError } from '../../../src/util/errors.ts';
-import { startBinanceFixture, fakeClock, type BinanceFixture } from '../../fixtures/binance-server.ts';
+import { startBinanceFixture, fakeClock, CANDLES, type BinanceFixture } from '../../fixtures/binance-server.ts';
+import { needs, externalDir } from '../../fixtures/data.ts';
 
-const REAL = '../shared/data/ohlcv-1h';
 const COINS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'DOGE', 'ADA', 'AVAX', 'DOT', 'LTC'];
-// SOURCE.md's table: rows, first hour, missing hours
+// the full data set's table (its SOURCE.md): rows, first hour, missing hours
 const TABLE: Record<string, [number, string, number]> = {
   BTC: [35032, '2020-01-01T00:00:00Z', 32], ETH: [35032, '2020-01-01T00:00:00Z', 32], BNB: [35032, '2020-01-01T00:00:00Z', 32],
   XRP: [35032, '2020-01-01T00:00:00Z', 32], SOL: [29686, '2020-08-11T06:00:00Z', 20], DOGE: [35032, '2020-01-01T00:00:00Z', 32],
@@ -29,7 +29,8 @@ let fx: BinanceFixture;
 before(async () => { fx = await startBinanceFixture(); });
 after(async () => { await fx.close(); });
 
-test('csv source, the real folder: coverage as SOURCE.md states, a wide Parquet table, plots', async () => {
+test('csv source, the full real folder: coverage as its SOURCE.md states, a wide Parquet table, plots', { skip: needs('TOKCAST_REAL_DATA_DIR') }, async () => {
+  const REAL = externalDir('TOKCAST_REAL_DATA_DIR');
   const ctx = ctxFor({ source: 'csv', data_dir: REAL, start: '2020-01-01', end: '2023-12-31' });
   const art = await runDownload(ctx);
   const s = readArtifact(ctx.artifactsDir, 'download', downloadStatsSchema).stats;
@@ -100,7 +101,7 @@ test('binance source through the fixture server: same table as the csv, a rerun 
   const a = await runDownload(ctx, { clock: fakeClock() });
   assert.equal(a.stats.requests, 4); // 1464 hours: 2 pages per coin (DOT's first page is short: listed 2020-08-18T23)
   assert.equal(fx.requests.length, 4);
-  const csvCtx = ctxFor({ ...data, source: 'csv', data_dir: REAL });
+  const csvCtx = ctxFor({ ...data, source: 'csv', data_dir: CANDLES });
   const csv = await runDownload(csvCtx);
   assert.deepEqual(a.stats.per_coin.map((p) => ({ ...p, source: '' })), csv.stats.per_coin.map((p) => ({ ...p, source: '' })));
   const b = await runDownload(ctx, { clock: fakeClock() });

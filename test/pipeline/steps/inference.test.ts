@@ -15,7 +15,7 @@ import { HOUR_MS } from '../../../src/data/candles.ts';
 import { Session } from '../../../src/runtime/session.ts';
 import { readJson } from '../../../src/util/fs.ts';
 import { loadCsvFolder } from '../../../src/data/csv.ts';
-import { startBinanceFixture, SHARED_DATA, type BinanceFixture } from '../../fixtures/binance-server.ts';
+import { startBinanceFixture, CANDLES, type BinanceFixture } from '../../fixtures/binance-server.ts';
 import { buildPipeline, contextWith, writeCsvFolder, removeTempDirs, COINS, START } from '../fresh-fixture.ts';
 
 let ctx: StepContext;
@@ -147,7 +147,7 @@ test('binance source: the latest closed hours before now through the kline API (
   assert.equal(a.stats.last_hour, '2023-05-31T23:00Z', 'the last closed hour before now');
   assert.equal(a.stats.staleness_hours, 0);
   assert.match(a.stats.source, /^binance:/);
-  const real = loadCsvFolder({ dir: SHARED_DATA, coins: ['XRP'], quote: 'USDT', startMs: Date.parse('2023-05-31T23:00Z'), endMs: Date.parse('2023-05-31T23:00Z') });
+  const real = loadCsvFolder({ dir: CANDLES, coins: ['XRP'], quote: 'USDT', startMs: Date.parse('2023-05-31T23:00Z'), endMs: Date.parse('2023-05-31T23:00Z') });
   assert.equal(a.stats.last_close, real[0]!.close[0]);
   const reqs = fx.requests.slice(n0);
   assert.equal(reqs.length, COINS.length, 'one page per coin for the last hours');

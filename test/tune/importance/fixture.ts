@@ -1,5 +1,5 @@
-// Loads ../shared/hpo/fanova.json (Optuna 3.1.0 + scikit-learn 1.2.1 reference) and turns its trials into ImportanceTrials.
-import { readFileSync } from 'node:fs';
+// Loads test/fixtures/hpo/fanova.json (Optuna 3.1.0 + scikit-learn 1.2.1 reference) and turns its trials into ImportanceTrials.
+import { readFixtureJson } from '../../fixtures/data.ts';
 import { distributionFromJson, type DistributionJson, type Distribution, type ParamValue } from '../../../src/tune/distributions.ts';
 import assert from 'node:assert/strict';
 import type { ImportanceTrial } from '../../../src/tune/importance/search-space.ts';
@@ -25,7 +25,7 @@ export interface FixtureCase {
   };
 }
 
-export const fixture = JSON.parse(readFileSync('../shared/hpo/fanova.json', 'utf8')) as { cases: FixtureCase[] };
+export const fixture = readFixtureJson('hpo', 'fanova.json') as { cases: FixtureCase[] };
 
 function num(v: number | string | null): number | null {
   if (v === null) return null;

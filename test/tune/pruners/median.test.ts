@@ -1,7 +1,7 @@
-// MedianPruner/PercentilePruner decisions against Optuna (../shared/hpo/median_pruner.json: 180 cases, every report).
+// MedianPruner/PercentilePruner decisions against Optuna (test/fixtures/hpo/median_pruner.json: 180 cases, every report).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFixtureJson } from '../../fixtures/data.ts';
 import { createStudy, type Study } from '../../../src/tune/study.ts';
 import { createPruner } from '../../../src/tune/pruners/factory.ts';
 import { MedianPruner } from '../../../src/tune/pruners/median.ts';
@@ -10,7 +10,7 @@ import { FloatDistribution } from '../../../src/tune/distributions.ts';
 import { RandomSampler } from '../../../src/tune/samplers/random.ts';
 import type { StudyDirection } from '../../../src/tune/frozen-trial.ts';
 
-const fx = JSON.parse(readFileSync('../shared/hpo/median_pruner.json', 'utf8'));
+const fx = readFixtureJson('hpo', 'median_pruner.json');
 const num = (v: unknown) => (v === 'nan' ? Number.NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 
 async function studyWithHistory(direction: StudyDirection, kwargs: Record<string, unknown>): Promise<Study> {

@@ -1,8 +1,8 @@
-// Loads ../shared/hpo/tpe-4.9.0.json and converts its conventions ("nan"/"inf" strings, external values) for the TPE tests.
-import { readFileSync } from 'node:fs';
+// Loads test/fixtures/hpo/tpe-4.9.0.json and converts its conventions ("nan"/"inf" strings, external values) for the TPE tests.
+import { readFixtureJson } from '../../../fixtures/data.ts';
 import { distributionFromJson, type Distribution, type DistributionJson, type ParamValue } from '../../../../src/tune/distributions.ts';
 
-export const tpe = JSON.parse(readFileSync('../shared/hpo/tpe-4.9.0.json', 'utf8'));
+export const tpe = readFixtureJson('hpo', 'tpe-4.9.0.json');
 
 export function num(v: unknown): number {
   if (v === 'nan') return Number.NaN;

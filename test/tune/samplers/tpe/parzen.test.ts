@@ -1,4 +1,4 @@
-// Parity of the Parzen estimator with Optuna 4.9 (../shared/hpo/tpe-4.9.0.json: univariate, multivariate; stable-tie variants).
+// Parity of the Parzen estimator with Optuna 4.9 (test/fixtures/hpo/tpe-4.9.0.json: univariate, multivariate; stable-tie variants).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParzenEstimator, defaultWeights, type ParzenParams } from '../../../../src/tune/samplers/tpe/parzen.ts';

@@ -1,4 +1,4 @@
-// Parity of TPE's below/above split with Optuna 4.9 (../shared/hpo/tpe-4.9.0.json `splits` and `tpe_step.split`).
+// Parity of TPE's below/above split with Optuna 4.9 (test/fixtures/hpo/tpe-4.9.0.json `splits` and `tpe_step.split`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultGamma, hyperoptDefaultGamma, splitTrials } from '../../../../src/tune/samplers/tpe/split.ts';
