@@ -1,6 +1,7 @@
 // A finished-or-running trial's snapshot as storages return it: number, state, values, params, intermediate values, attrs.
 // Follows optuna/trial/_frozen.py and optuna/trial/_state.py.
 import type { Distribution, ParamValue } from './distributions.ts';
+import { copyDate, epochMicros } from './utc-datetime.ts';
 
 /** Trial lifecycle: WAITING (enqueued) -> RUNNING -> one of the finished states COMPLETE, PRUNED, FAIL. */
 export type TrialState = 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL' | 'WAITING';
@@ -77,7 +78,7 @@ export class FrozenTrial implements FrozenTrialInit {
   /** Seconds between start and completion, or null. */
   get durationSeconds(): number | null {
     if (!this.datetimeStart || !this.datetimeComplete) return null;
-    return (this.datetimeComplete.getTime() - this.datetimeStart.getTime()) / 1000;
+    return (epochMicros(this.datetimeComplete) - epochMicros(this.datetimeStart)) / 1e6;
   }
 
   /** A deep copy (dates, maps, attrs). */
@@ -87,8 +88,8 @@ export class FrozenTrial implements FrozenTrialInit {
       number: this.number,
       state: this.state,
       values: this.values ? [...this.values] : null,
-      datetimeStart: this.datetimeStart ? new Date(this.datetimeStart.getTime()) : null,
-      datetimeComplete: this.datetimeComplete ? new Date(this.datetimeComplete.getTime()) : null,
+      datetimeStart: this.datetimeStart ? copyDate(this.datetimeStart) : null,
+      datetimeComplete: this.datetimeComplete ? copyDate(this.datetimeComplete) : null,
       params: { ...this.params },
       distributions: { ...this.distributions },
       userAttrs: structuredClone(this.userAttrs),

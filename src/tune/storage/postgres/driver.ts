@@ -2,14 +2,16 @@
 // serialization failures and deadlocks (40001, 40P01) are retried like Optuna's RDB writes.
 import type pg from 'pg';
 import type { SqlConn, SqlDialect, SqlDriver } from '../sql/driver.ts';
+import { formatUtcDateTime } from '../../utc-datetime.ts';
 
 export const postgresDialect: SqlDialect = {
   forUpdate: ' FOR UPDATE',
-  nowSql: 'clock_timestamp()',
-  cutoff: (seconds) => ({ sql: 'clock_timestamp() - make_interval(secs => ?::double precision)', params: [seconds] }),
+  // Optuna's columns are timestamp without time zone holding UTC wall time
+  nowSql: "(clock_timestamp() AT TIME ZONE 'UTC')",
+  cutoff: (seconds) => ({ sql: "((clock_timestamp() AT TIME ZONE 'UTC') - make_interval(secs => ?::double precision))", params: [seconds] }),
   // a heartbeat lost in a server crash only delays stale detection; skipping the WAL flush saves ~3 ms per beat
   relaxedDurabilitySql: 'SET LOCAL synchronous_commit = off',
-  bindDate: (d) => d,
+  bindDate: formatUtcDateTime,
 };
 
 const sqlCache = new Map<string, string>();

@@ -1,5 +1,5 @@
 // PostgreSQL storage for studies shared by workers on many machines (pg); trial numbers are allocated under a row lock
-// on the study, as Optuna's RDBStorage does (OPTUNA.md d.1, d.4). Schema in ./migrations.
+// on the study, as Optuna's RDBStorage does, in Optuna 4.9's own schema (../optuna-schema.ts).
 import type pg from 'pg';
 import { SqlStorage, type SqlStorageOptions } from '../sql/storage.ts';
 import { PostgresDriver } from './driver.ts';

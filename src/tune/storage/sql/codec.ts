@@ -2,6 +2,8 @@
 // and assembling FrozenTrial objects from the per-table rows (OPTUNA.md d.1, d.4).
 import { distributionFromJson, type Distribution, type ParamValue } from '../../distributions.ts';
 import { FrozenTrial, type JsonValue, type TrialState } from '../../frozen-trial.ts';
+import { PyFloat, pyJsonDumps, pyJsonLoads } from '../../python-json.ts';
+import { copyDate, parseUtcDateTime } from '../../utc-datetime.ts';
 
 export type ValueType = 'FINITE' | 'INF_POS' | 'INF_NEG' | 'NAN';
 
@@ -21,10 +23,25 @@ export function decodeValue(v: number | null, type: string): number {
   return Number(v);
 }
 
-/** A datetime column (ISO text in SQLite, Date from pg) as a Date, or null. */
+/** A datetime column (naive UTC text, microseconds kept) as a Date, or null. */
 export function toDate(v: unknown): Date | null {
   if (v === null || v === undefined) return null;
-  return v instanceof Date ? new Date(v.getTime()) : new Date(String(v));
+  return v instanceof Date ? copyDate(v) : parseUtcDateTime(String(v));
+}
+
+/** Optuna's distribution_to_json text: json.dumps of {name, attributes} with Optuna's attribute order and float spelling. */
+export function distributionJsonText(d: Distribution): string {
+  const j = d.toJSON();
+  const a = j.attributes as Record<string, unknown>;
+  let attributes: Record<string, unknown>;
+  if (j.name === 'FloatDistribution') {
+    attributes = { step: a.step == null ? null : new PyFloat(a.step as number), low: new PyFloat(a.low as number), high: new PyFloat(a.high as number), log: a.log };
+  } else if (j.name === 'IntDistribution') {
+    attributes = { log: a.log, step: a.step, low: a.low, high: a.high };
+  } else {
+    attributes = { choices: a.choices };
+  }
+  return pyJsonDumps({ name: j.name, attributes });
 }
 
 export interface TrialRow { trial_id: number; number: number; state: string; datetime_start: unknown; datetime_complete: unknown }
@@ -68,7 +85,7 @@ export function parseDistribution(json: string): Distribution {
 
 function attrs(rows: AttrRow[] | undefined): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const r of rows ?? []) out[r.key] = JSON.parse(r.value_json) as JsonValue;
+  for (const r of rows ?? []) out[r.key] = pyJsonLoads(r.value_json) as JsonValue;
   return out;
 }
 

@@ -6,6 +6,7 @@ import { isFinished, type FrozenTrial, type JsonValue, type StudyDirection, type
 import { DuplicatedStudyError, NotFoundError, StorageError, UpdateFinishedTrialError, type FrozenStudy, type Storage, type TrialTemplate } from '../storage.ts';
 import type { SqlConn, SqlDriver } from './driver.ts';
 import { decodeValue } from './codec.ts';
+import { pyJsonDumps, pyJsonLoads } from '../../python-json.ts';
 import { asStorageError, putHeartbeat, putIntermediate, putParam, putTrialAttr, putValues, type AttrKind } from './write.ts';
 import { readTrials } from './read.ts';
 
@@ -83,8 +84,14 @@ export class SqlStorage implements Storage {
 
   async deleteStudy(studyId: number): Promise<void> {
     await this.tx('write', async (c) => {
-      const r = await c.run('DELETE FROM studies WHERE study_id = ?', [studyId]);
-      if (r.changes === 0) throw new NotFoundError(`no study with id ${studyId}`);
+      // Optuna's schema has no ON DELETE CASCADE: children go first, as Optuna's ORM cascade deletes them
+      await this.requireStudy(c, studyId, true);
+      const ofStudy = 'trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)';
+      for (const t of ['trial_heartbeats', 'trial_intermediate_values', 'trial_values', 'trial_params', 'trial_user_attributes', 'trial_system_attributes']) {
+        await c.run(`DELETE FROM ${t} WHERE ${ofStudy}`, [studyId]);
+      }
+      for (const t of ['trials', 'study_user_attributes', 'study_system_attributes', 'study_directions']) await c.run(`DELETE FROM ${t} WHERE study_id = ?`, [studyId]);
+      await c.run('DELETE FROM studies WHERE study_id = ?', [studyId]);
     });
   }
 
@@ -111,7 +118,7 @@ export class SqlStorage implements Storage {
   }
 
   private async setStudyAttr(kind: AttrKind, studyId: number, key: string, value: JsonValue): Promise<void> {
-    const json = JSON.stringify(value);
+    const json = value === undefined ? undefined : pyJsonDumps(value);
     if (json === undefined) throw new StorageError(`attribute '${key}' is not JSON-serialisable`);
     await this.tx('write', async (c) => {
       await this.requireStudy(c, studyId);
@@ -131,7 +138,7 @@ export class SqlStorage implements Storage {
   private async studyAttrs(c: SqlConn, kind: AttrKind, studyId: number): Promise<Record<string, JsonValue>> {
     await this.requireStudy(c, studyId);
     const rows = await c.all<{ key: string; value_json: string }>(`SELECT key, value_json FROM study_${kind}_attributes WHERE study_id = ? ORDER BY study_${kind}_attribute_id`, [studyId]);
-    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value_json) as JsonValue]));
+    return Object.fromEntries(rows.map((r) => [r.key, pyJsonLoads(r.value_json) as JsonValue]));
   }
 
   getStudyUserAttrs(studyId: number): Promise<Record<string, JsonValue>> {
@@ -171,16 +178,18 @@ export class SqlStorage implements Storage {
     return this.tx('write', async (c) => {
       await this.requireStudy(c, studyId, true);
       if (template.values) await this.checkValueCount(c, studyId, template.values);
-      const n = await c.get<{ n: number }>('SELECT COALESCE(MAX(number), -1) + 1 AS n FROM trials WHERE study_id = ?', [studyId]);
-      const number = Number(n!.n);
       const now = new Date();
       const start = template.datetimeStart !== undefined ? template.datetimeStart : state === 'WAITING' ? null : now;
       const complete = template.datetimeComplete !== undefined ? template.datetimeComplete : isFinished(state) ? now : null;
       const bind = (d: Date | null) => (d ? this.driver.dialect.bindDate(d) : null);
       const row = await c.get<{ trial_id: number }>(
-        'INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?) RETURNING trial_id',
-        [number, studyId, state, bind(start), bind(complete)]);
+        'INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (NULL, ?, ?, ?, ?) RETURNING trial_id',
+        [studyId, state, bind(start), bind(complete)]);
       const trialId = Number(row!.trial_id);
+      // numbered as Optuna numbers it (count of the study's earlier trials), in the same transaction, under the study lock
+      const n = await c.get<{ n: number }>('SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND trial_id < ?', [studyId, trialId]);
+      const number = Number(n!.n);
+      await c.run('UPDATE trials SET number = ? WHERE trial_id = ?', [number, trialId]);
       for (const [name, internal, d] of params) await putParam(c, studyId, trialId, name, internal, d);
       if (template.values) await putValues(c, trialId, template.values);
       for (const [step, v] of template.intermediateValues ?? []) await putIntermediate(c, trialId, step, v);

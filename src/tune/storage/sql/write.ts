@@ -1,10 +1,11 @@
 // Row writers shared by SqlStorage's transactions: upserts keyed like Optuna's unique constraints (OPTUNA.md d.4).
 // Each function runs inside a caller's transaction and assumes the trial is locked and writable.
-import { checkDistributionCompatibility, distributionToJson, type Distribution } from '../../distributions.ts';
+import { checkDistributionCompatibility, type Distribution } from '../../distributions.ts';
 import type { JsonValue } from '../../frozen-trial.ts';
+import { pyJsonDumps } from '../../python-json.ts';
 import { StorageError } from '../storage.ts';
 import type { SqlConn } from './driver.ts';
-import { encodeValue, parseDistribution } from './codec.ts';
+import { distributionJsonText, encodeValue, parseDistribution } from './codec.ts';
 
 export type AttrKind = 'user' | 'system';
 
@@ -22,6 +23,7 @@ export function asStorageError<T>(fn: () => T): T {
 export async function putValues(c: SqlConn, trialId: number, values: readonly number[]): Promise<void> {
   for (let i = 0; i < values.length; i++) {
     const [v, type] = encodeValue(values[i]);
+    if (type === 'NAN') throw new StorageError('trial values must not be NaN');
     await c.run(`INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)
       ON CONFLICT (trial_id, objective) DO UPDATE SET value = excluded.value, value_type = excluded.value_type`, [trialId, i, v, type]);
   }
@@ -37,7 +39,7 @@ export async function putIntermediate(c: SqlConn, trialId: number, step: number,
 
 /** Stores (or replaces) a trial attribute as JSON. */
 export async function putTrialAttr(c: SqlConn, kind: AttrKind, trialId: number, key: string, value: JsonValue): Promise<void> {
-  const json = JSON.stringify(value);
+  const json = value === undefined ? undefined : pyJsonDumps(value);
   if (json === undefined) throw new StorageError(`attribute '${key}' is not JSON-serialisable`);
   await c.run(`INSERT INTO trial_${kind}_attributes (trial_id, key, value_json) VALUES (?, ?, ?)
     ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json`, [trialId, key, json]);
@@ -51,7 +53,7 @@ export async function putParam(c: SqlConn, studyId: number, trialId: number, nam
   if (other) asStorageError(() => checkDistributionCompatibility(parseDistribution(other.distribution_json), d, name));
   await c.run(`INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)
     ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json`,
-  [trialId, name, internal, JSON.stringify(distributionToJson(d))]);
+  [trialId, name, internal, distributionJsonText(d)]);
 }
 
 /** Records "now" (`nowSql`, the database clock) as the trial's heartbeat. */

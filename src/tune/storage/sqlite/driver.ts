@@ -3,15 +3,17 @@
 import type { SqlConn, SqlDialect, SqlDriver } from '../sql/driver.ts';
 import type { SqliteDb } from './schema.ts';
 import type { Statement } from 'better-sqlite3';
+import { formatUtcDateTime } from '../../utc-datetime.ts';
 
-const ISO_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+// naive UTC text with six fractional digits, as SQLAlchemy stores a DATETIME (compares correctly as text)
+const NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'";
 
 export const sqliteDialect: SqlDialect = {
   forUpdate: '',
-  nowSql: ISO_NOW,
-  cutoff: (seconds) => ({ sql: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", params: [`-${seconds} seconds`] }),
+  nowSql: NOW,
+  cutoff: (seconds) => ({ sql: "strftime('%Y-%m-%d %H:%M:%f', 'now', ?) || '000'", params: [`-${seconds} seconds`] }),
   relaxedDurabilitySql: '', // WAL + synchronous=NORMAL already skips the fsync per commit
-  bindDate: (d) => d.toISOString(),
+  bindDate: formatUtcDateTime,
 };
 
 function isBusy(e: unknown): boolean {

@@ -1,5 +1,5 @@
 // SQLite file storage for studies (better-sqlite3, WAL, busy timeout): several local processes may share one file.
-// Follows Optuna's RDBStorage on SQLite (OPTUNA.md d.4) with the schema in ./migrations.
+// Follows Optuna's RDBStorage on SQLite with Optuna 4.9's own schema (../optuna-schema.ts), so Optuna can open the same file.
 import { SqlStorage, type SqlStorageOptions } from '../sql/storage.ts';
 import { SqliteDriver } from './driver.ts';
 import { openSqliteDb, type SqliteDb, type SqliteOpenOptions } from './schema.ts';

@@ -1,8 +1,0 @@
-// SQLite schema history for tokcast studies; table and column names follow Optuna's RDB models (OPTUNA.md d.4).
-// Append new versions at the end; old databases are upgraded step by step when opened.
-import type { Migration } from '../../migrate.ts';
-import { v1Initial } from './v1-initial.ts';
-import { v2Heartbeats } from './v2-heartbeats.ts';
-
-/** Every SQLite migration, oldest first. */
-export const sqliteMigrations: readonly Migration[] = [v1Initial, v2Heartbeats];
