@@ -6,6 +6,7 @@
 //   npm run mutants -- --only a,b         some of them
 //   npm run mutants -- --list             list them
 //   npm run mutants -- --tests test/x     other test filters (substrings, as for `npm test`)
+// A mutant's `first` test files run before the rest, so a kill usually costs one file; a survivor runs them all.
 // Exit status: 0 when every mutant is killed, 1 when one survives or the unmutated baseline fails.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -39,15 +40,14 @@ for (const m of chosen) {
 // the copy sits beside the repository so that paths relative to it resolve as they do from the repository
 let parent = dirname(root);
 try { writeFileSync(join(parent, `.mutants-probe-${process.pid}`), ''); rmSync(join(parent, `.mutants-probe-${process.pid}`)); } catch { parent = tmpdir(); }
-const work = mkdtempSync(join(parent, `.${basename(root)}-mutants-`));
-const copy = join(work, 'repo');
-const cleanup = () => rmSync(work, { recursive: true, force: true });
+const copy = mkdtempSync(join(parent, `.${basename(root)}-mutants-`));
+const cleanup = () => rmSync(copy, { recursive: true, force: true });
 process.on('SIGINT', () => { cleanup(); process.exit(130); });
 process.on('SIGTERM', () => { cleanup(); process.exit(143); });
 
-function runTests() {
+function runTests(filters = tests) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['scripts/test.mjs', ...tests], {
+  const r = spawnSync(process.execPath, ['scripts/test.mjs', ...filters], {
     cwd: copy, encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '2' },
   });
@@ -70,7 +70,8 @@ try {
   if (base.status !== 0) {
     console.log(base.out.slice(-4000));
     console.error(`mutants: the unmutated tests fail (exit ${base.status}); fix them first`);
-    process.exit(1);
+    exit = 1;
+    throw new Error('baseline');
   }
   console.log(`baseline: green in ${base.seconds.toFixed(1)} s`);
   const results = [];
@@ -78,7 +79,10 @@ try {
     const path = join(copy, m.file);
     const original = readFileSync(path, 'utf8');
     writeFileSync(path, original.replace(m.from, m.to));
-    const r = runTests();
+    // the test files most likely to fail run first; only if they stay green does the whole set run
+    const first = m.first && !opt('--tests') ? runTests(m.first) : null;
+    const r = first && first.status !== 0 ? first : runTests();
+    if (first && r !== first) r.seconds += first.seconds;
     writeFileSync(path, original);
     const killed = r.status !== 0;
     results.push({ id: m.id, killed, seconds: Number(r.seconds.toFixed(1)), failed: r.failed.length, by: r.failed[0] ?? (r.signal ? `timed out (${r.signal})` : `exit ${r.status}`) });
@@ -88,6 +92,8 @@ try {
   console.log(`mutants: ${results.length - survived.length} of ${results.length} killed${survived.length ? `; survived: ${survived.map((r) => r.id).join(', ')}` : ''}`);
   console.log(JSON.stringify({ mutants: results.length, killed: results.length - survived.length, survived: survived.map((r) => r.id), results }));
   if (survived.length) exit = 1;
+} catch (e) {
+  if (!(e instanceof Error && e.message === 'baseline')) throw e;
 } finally {
   cleanup();
 }
