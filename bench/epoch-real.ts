@@ -26,7 +26,7 @@ const WARMUP_STEPS = 2, TIMED_RUNS = 3, STEPS_PER_RUN = 4, EVAL_BATCHES = 4;
 
 export const figureNames = ['epoch_real'];
 
-/** The benchmark model (MODEL.md defaults); the real sequences must imply exactly this shape. */
+/** The benchmark model (docs/model.md#notation defaults); the real sequences must imply exactly this shape. */
 const EXPECTED: Partial<ModelConfig> = { V: 3, O: 3, C: 10, K: 2, T: 24, e: 32, d: 128, H: 4, N: 4, F: 512, dropout: 0.1, coin_mixing: 'concat', loss_positions: 'all' };
 
 export interface RealData { dir: string; config: Config; stats: SequencesStats; train: SequenceSet; val: SequenceSet; model: ModelConfig }

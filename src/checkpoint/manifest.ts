@@ -1,4 +1,4 @@
-// A training checkpoint folder: model.safetensors (MODEL.md names, loadable by PyTorch users), optimizer.safetensors
+// A training checkpoint folder: model.safetensors (docs/model.md#parameter-names, loadable by PyTorch users), optimizer.safetensors
 // (AdamW m and v) and checkpoint.json (config, step, file hashes), written so a crash never leaves a mixed set.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

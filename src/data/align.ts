@@ -1,5 +1,5 @@
 // Puts candles of several coins on one UTC hourly grid (MarketTable; NaN where a coin lacks the hour) and converts
-// between that table and the wide Parquet layout `open_time, <COIN>_<field>...` (SPEC step 1 output, step 2 input).
+// between that table and the wide Parquet layout `open_time, <COIN>_<field>...` (step 1 output, step 2 input: docs/architecture.md#steps).
 import { HOUR_MS, OHLCV_FIELDS, wideColumn, type CoinCandles, type MarketTable } from './candles.ts';
 import type { Columns } from './parquet.ts';
 import { UserError } from '../util/errors.ts';

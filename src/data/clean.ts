@@ -1,4 +1,4 @@
-// Cleans a MarketTable on its hourly grid (SPEC step 2): listing trim, candle repairs, one-hour spikes, gap filling,
+// Cleans a MarketTable on its hourly grid (docs/architecture.md#steps): listing trim, candle repairs, one-hour spikes, gap filling,
 // long gaps dropped or marked, contiguous segments; every repair counted by coin and kind. Rules: see cleanMarket.
 import { HOUR_MS, type MarketTable } from './candles.ts';
 import { regridTable, runsOf, selectRows, isoHour } from './align.ts';

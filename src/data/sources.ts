@@ -1,5 +1,5 @@
 // Picks the candle source named by `data.source` (csv folder, Binance REST, built-in simulator) and loads the configured
-// coins for the configured UTC hour range [start, end]; SPEC step 1.
+// coins for the configured UTC hour range [start, end]; step 1 (docs/architecture.md#steps).
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { CoinCandles } from './candles.ts';

@@ -1,4 +1,4 @@
-// Temporal train / validation / test split of the cleaned hours (SPEC step 3): by row ratio or by date, with an
+// Temporal train / validation / test split of the cleaned hours (docs/architecture.md#steps): by row ratio or by date, with an
 // optional embargo of hours after each boundary; rows stay in time order, nothing is shuffled.
 import { HOUR_MS } from './candles.ts';
 import { isoHour } from './align.ts';

@@ -1,4 +1,4 @@
-// Autoregressive H-hour forecasts (SPEC step 7): predict hour 1, feed the predicted token back as the target
+// Autoregressive H-hour forecasts (step 7, docs/architecture.md#steps): predict hour 1, feed the predicted token back as the target
 // coin's price token, slide the window, repeat. Tokens of the new hour that are not forecast (every other coin's
 // channels and the target's volume) are unknown at forecast time, so they follow `policy`:
 // 'persist' repeats each channel's last observed token, 'mode' uses each channel's most frequent training token.

@@ -1,4 +1,4 @@
-// Real-vs-synthetic comparison for synthetic_data_stats.json (SPEC "Pretraining"): per-coin moments, ACF of returns
+// Real-vs-synthetic comparison for synthetic_data_stats.json (docs/pretraining.md): per-coin moments, ACF of returns
 // and |returns|, volume-return correlation, correlation matrices (Pearson and Spearman), token distributions/transitions.
 import * as S from './stats.ts';
 

@@ -79,7 +79,7 @@ export class MarketStream {
 
   /**
    * Simulates `hours` more hours. Writes ret[h*d + i] (log return of close) and dlv[h*d + i] (log change of
-   * volume, or of volume + volumeFloor[i] when floors are given, as SPEC step 4) and, if given, sigma[h*d + i]
+   * volume, or of volume + volumeFloor[i] when floors are given, as docs/model.md#tokenization) and, if given, sigma[h*d + i]
    * (conditional std of that hour's return).
    */
   fill(hours: number, ret: Float64Array, dlv: Float64Array, sigma?: Float64Array, volumeFloor?: ArrayLike<number>): void {

@@ -1,7 +1,7 @@
-// The model's shape and loss knobs, named with the letters of MODEL.md, and their validation.
+// The model's shape and loss knobs, named with the letters of docs/model.md#notation, and their validation.
 import { UserError } from '../util/errors.ts';
 
-/** Everything that fixes the model's parameter shapes and its loss (MODEL.md "Forward pass" and "Loss"). */
+/** Everything that fixes the model's parameter shapes and its loss (docs/model.md#forward-pass and #loss). */
 export interface ModelConfig {
   /** V: token vocabulary per channel */
   V: number;
@@ -56,7 +56,7 @@ export function validateModelConfig(cfg: ModelConfig, where = 'model config'): M
   return cfg;
 }
 
-/** Width of the fusion input: C*K*e for concat, K*e for mean (MODEL.md step 3). */
+/** Width of the fusion input: C*K*e for concat, K*e for mean (docs/model.md#fusion). */
 export function fuseInputWidth(cfg: ModelConfig): number {
   return cfg.coin_mixing === 'concat' ? cfg.C * cfg.K * cfg.e : cfg.K * cfg.e;
 }

@@ -1,4 +1,4 @@
-// Self-contained inference graphs with the weights baked in as initializers named as in MODEL.md:
+// Self-contained inference graphs with the weights baked in as initializers named as in docs/model.md#parameter-names:
 // `model.onnx` (forward pass, dynamic batch; see docs/model-onnx.md) and the H-hour autoregressive forecast.
 import { Graph } from '../graph/builder.ts';
 import type { Value } from '../graph/ir.ts';
@@ -37,7 +37,7 @@ export function exportModelOnnx(path: string, cfg: ModelConfig, params: Params):
 }
 
 /**
- * The autoregressive forecast of SPEC step 7, unrolled `horizon` times in one graph: predict the next hour's
+ * The autoregressive forecast of step 7 (docs/architecture.md#steps), unrolled `horizon` times in one graph: predict the next hour's
  * target price token (argmax), append an hour whose tokens are `fill` (B, C, K) except the target coin's price,
  * which is the prediction, drop the oldest hour, repeat. Outputs tokens (B, horizon) int64 and proba (B, horizon, O).
  */

@@ -1,4 +1,4 @@
-// Label-smoothed cross-entropy (MODEL.md "Loss"; PyTorch F.cross_entropy(label_smoothing=s) semantics) over all
+// Label-smoothed cross-entropy (docs/model.md#loss; PyTorch F.cross_entropy(label_smoothing=s) semantics) over all
 // positions or only the last, and accuracy of the last position.
 import type { Graph } from '../graph/builder.ts';
 import type { Value } from '../graph/ir.ts';

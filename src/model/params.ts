@@ -1,11 +1,11 @@
-// The named parameter table of MODEL.md ("Parameter names", "Initialisation"): names, shapes, decay and init.
+// The named parameter table of docs/model.md#parameter-names and #initialisation: names, shapes, decay and init.
 // Canonical order is the parity fixtures' `param_names`; matrices are stored (in, out).
 import { Rng } from '../util/rng.ts';
 import { CHANNELS, fuseInputWidth, type ModelConfig } from './config.ts';
 
 export type ParamInit = 'normal' | 'zeros' | 'ones';
 
-/** One parameter: its MODEL.md name, storage shape, whether AdamW decays it (>= 2-D) and its init. */
+/** One parameter: its docs/model.md#parameter-names name, storage shape, whether AdamW decays it (>= 2-D) and its init. */
 export interface ParamSpec {
   name: string;
   shape: number[];
@@ -13,7 +13,7 @@ export interface ParamSpec {
   init: ParamInit;
 }
 
-/** Named parameter values, float32, row-major, keyed by MODEL.md name. */
+/** Named parameter values, float32, row-major, keyed by docs/model.md#parameter-names name. */
 export type Params = Record<string, Float32Array>;
 
 function spec(name: string, shape: number[], init?: ParamInit): ParamSpec {

@@ -1,4 +1,4 @@
-// New candles -> windows exactly as steps 2-5 make them, with everything fitted kept from the training run (SPEC steps
+// New candles -> windows exactly as steps 2-5 make them, with everything fitted kept from the training run (docs/architecture.md#steps, steps
 // 7-8): clean.* rules, step 4's edges and volume floors (edges.json), step 5's coins, target, T and stride.
 // Used by out-of-sample evaluation (loadFreshWindows) and inference (loadLatestWindow).
 import { join } from 'node:path';

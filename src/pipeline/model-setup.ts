@@ -11,7 +11,7 @@ import { readSafetensors } from '../checkpoint/safetensors.ts';
 import { UserError } from '../util/errors.ts';
 import type { SequencesStats } from './steps/sequences.ts';
 
-/** The model of MODEL.md sized by the config's model keys and the sequences' V, C, K, T and target. */
+/** The model of docs/model.md sized by the config's model keys and the sequences' V, C, K, T and target. */
 export function modelConfigFrom(config: Config, seq: Pick<SequencesStats, 'V' | 'C' | 'K' | 'T' | 'target_index' | 'target_coin' | 'coins'>): ModelConfig {
   const m = config.model;
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-// Streamed pretraining corpus (SPEC "Pretraining"): simulate the fitted market (src/market), tokenize with the REAL
+// Streamed pretraining corpus (docs/pretraining.md): simulate the fitted market (src/market), tokenize with the REAL
 // step-4 bin edges (applyBins) and cut windows exactly like step 5 (x: (N, T, C, K), k = 0 price, 1 volume; y = target's next price token).
 import type { MarketParams } from '../market/params.ts';
 import { MarketStream } from '../market/simulate.ts';

@@ -1,5 +1,5 @@
-// runPretraining (SPEC "Pretraining", step 6a): fit the market model on the real training split, compare real vs
-// synthetic statistics, then pretrain the MODEL.md transformer with the real training loop on streamed synthetic
+// runPretraining (docs/pretraining.md, step 6a): fit the market model on the real training split, compare real vs
+// synthetic statistics, then pretrain the docs/model.md transformer with the real training loop on streamed synthetic
 // windows (src/pretrain/corpus.ts, real step-4 edges), validating on step 5's REAL validation windows.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

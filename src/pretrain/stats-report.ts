@@ -1,4 +1,4 @@
-// Real vs synthetic market for pretraining (SPEC "Pretraining"): the training split of clean.parquet on an hourly grid
+// Real vs synthetic market for pretraining (docs/pretraining.md): the training split of clean.parquet on an hourly grid
 // (NaN = missing), a simulated market of the fitted params, both tokenized with step 4's edges, compared by src/market.
 import { readParquet } from '../data/parquet.ts';
 import { wideColumn, HOUR_MS } from '../data/candles.ts';

@@ -1,4 +1,4 @@
-// The two channels of a coin (SPEC step 4): price = log return of close, volume = log change of floored volume.
+// The two channels of a coin (docs/model.md#tokenization): price = log return of close, volume = log change of floored volume.
 // A change is defined only between consecutive rows of one segment; elsewhere (segment start, marked rows) it is NaN.
 
 /** Fraction of the median positive training volume used as the volume floor f. */

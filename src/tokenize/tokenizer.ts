@@ -1,4 +1,4 @@
-// Fits the per-coin, per-channel tokenizer on the training rows only and applies it to every row (SPEC step 4).
+// Fits the per-coin, per-channel tokenizer on the training rows only and applies it to every row (docs/model.md#tokenization).
 import { fitBins, applyBins, INVALID_TOKEN } from './bins.ts';
 import { logReturns, logVolumeChanges, volumeFloor } from './returns.ts';
 import { SPLIT_CODE } from '../data/split.ts';

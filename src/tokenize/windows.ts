@@ -1,4 +1,4 @@
-// Sliding windows over the token table (SPEC step 5): x (N, T, C, K) with k = 0 price, 1 volume, coins in config order;
+// Sliding windows over the token table (docs/model.md#tokenization): x (N, T, C, K) with k = 0 price, 1 volume, coins in config order;
 // y = the target coin's price token of the hour after the window; future (N, H) = its tokens for hours 1..H after it.
 import { HOUR_MS } from '../data/candles.ts';
 import { EMBARGO } from '../data/split.ts';

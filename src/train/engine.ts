@@ -82,7 +82,7 @@ export class Trainer {
     return this.sessions[kind]!;
   }
 
-  /** Validates the configs and opens the training session; weights start at MODEL.md's init. */
+  /** Validates the configs and opens the training session; weights start at docs/model.md#initialisation. */
   static async create(modelConfig: ModelConfig, optimConfig: OptimConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const cfg = validateModelConfig({ ...modelConfig });
     const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false };
@@ -158,7 +158,7 @@ export class Trainer {
     return r[IO.proba].data as Float32Array;
   }
 
-  /** Named copies of the current parameters (MODEL.md names, (in, out) matrices). */
+  /** Named copies of the current parameters (docs/model.md#parameter-names, (in, out) matrices). */
   getParams(): Params {
     return unpackParams(this.modelConfig, (this.params.data as Float32Array).slice());
   }

@@ -1,4 +1,4 @@
-// Fast H-hour autoregressive forecasts (SPEC step 7) from frozen weights: one onnxruntime run per call of the
+// Fast H-hour autoregressive forecasts (step 7, docs/architecture.md#steps) from frozen weights: one onnxruntime run per call of the
 // unrolled forecast graph in src/model/export.ts.
 import { Session, type Provider } from '../runtime/session.ts';
 import type { ModelConfig } from '../model/config.ts';

@@ -1,4 +1,4 @@
-// The training loop (SPEC step 6): seeded shuffling, warmup + ReduceLROnPlateau, early stopping, best/last
+// The training loop (docs/model.md#training-schedule): seeded shuffling, warmup + ReduceLROnPlateau, early stopping, best/last
 // checkpoints through callbacks, per-epoch history, and resumption at an epoch boundary. The engine does the math.
 import { Rng } from '../util/rng.ts';
 import { initialSchedule, lrAt, endOfEpoch, type ScheduleConfig, type ScheduleState } from './schedule.ts';

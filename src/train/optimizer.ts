@@ -1,4 +1,4 @@
-// AdamW with global-norm clipping as graph nodes (MODEL.md "Optimiser step", PyTorch semantics of
+// AdamW with global-norm clipping as graph nodes (docs/model.md#optimizer, PyTorch semantics of
 // torch.nn.utils.clip_grad_norm_ and torch.optim.AdamW), applied to flat parameter/moment vectors.
 import type { Value } from '../graph/ir.ts';
 import { add, div, min, mul, pow, sub } from '../graph/ops/binary.ts';

@@ -1,5 +1,5 @@
 // Pipeline step 6a (tune): a TPE + MedianPruner study over the config's search space, then the tuning outputs.
-// Follows SPEC.md "Tuning (step 6a)"; the objective is a callback so tune/ never imports the model (STYLE.md).
+// Follows docs/tuning.md#the-tune-step; the objective is a callback so tune/ never imports the model (docs/architecture.md#dependency-rules).
 import type { Config } from '../config/schema.ts';
 import { validateConfig } from '../config/load.ts';
 import { UserError } from '../util/errors.ts';
@@ -79,7 +79,7 @@ export interface TuningRunResult {
   results: ReturnType<typeof buildTuningResults>;
 }
 
-/** trials x epochs of `--budget quick|standard|deep` (SPEC.md). */
+/** trials x epochs of `--budget quick|standard|deep` (docs/tuning.md#the-tune-step). */
 export const BUDGETS = { quick: [10, 10], standard: [30, 20], deep: [50, 50] } as const;
 
 /** The search space of config.tune.search_space, in config order: {low, high, log} -> float, {low, high} -> int, a list -> categorical. */

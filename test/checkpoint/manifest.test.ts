@@ -39,7 +39,7 @@ test('round trip keeps config, params, moments, step and extra', () => {
     assert.deepEqual(back.optimizer!.m[s.name], ck.optimizer!.m[s.name]);
     assert.deepEqual(back.optimizer!.v[s.name], ck.optimizer!.v[s.name]);
   }
-  // the weights file alone is a plain safetensors file with MODEL.md names and (in, out) shapes
+  // the weights file alone is a plain safetensors file with docs/model.md names and (in, out) shapes
   const st = readSafetensors(join(dir, 'model.safetensors'));
   assert.deepEqual(st.tensors['blocks.1.mlp.w1'].shape, [8, 16]);
   assert.equal(st.tensors['fuse.w'].dtype, 'F32');
@@ -81,7 +81,7 @@ test('corrupt, replaced, mismatched or incomplete checkpoints are refused with t
   assert.throws(() => loadCheckpoint(join(dir, 'nope')), /no checkpoint\.json/);
 });
 
-test('Python safetensors reads model.safetensors with MODEL.md names and (in, out) shapes', async (t) => {
+test('Python safetensors reads model.safetensors with docs/model.md names and (in, out) shapes', async (t) => {
   const { spawnSync } = await import('node:child_process');
   if (spawnSync('python3', ['-c', 'import safetensors.numpy'], { encoding: 'utf8' }).status !== 0) {
     t.skip('python3 with the safetensors package is not installed; cross-check skipped');

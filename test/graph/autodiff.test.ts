@@ -53,7 +53,7 @@ test('the checker catches a wrong vjp and a rule returning the wrong shape is re
   assert.throws(() => gradients(g.reduceSum(op1(R, [x])), [x]), (e: Error) => e instanceof ShapeError && /Identity vjp: gradient float64\(\) for input x:float64\(2, 2\) has the wrong type/.test(e.message));
 });
 
-// a pre-norm causal transformer block + head + label-smoothed loss, as MODEL.md builds it, with a symbolic batch:
+// a pre-norm causal transformer block + head + label-smoothed loss, as docs/model.md builds it, with a symbolic batch:
 // exercises the Shape/Size-based paths of the rules (row sums, mean counts, reshapes) end to end. float32 because
 // of Gelu; eps 1e-2 and tolerances as for the single float32 ops, the loss being O(1).
 test('a transformer block with symbolic batch B has finite-difference-correct gradients (float32)', async () => {

@@ -1,5 +1,5 @@
 // runPretraining on a tiny synthetic pipeline: the stats file against independent computations and the known market,
-// streaming in chunks, determinism, the saved weights (MODEL.md names, F32, loadable by step 6), synthetic validation.
+// streaming in chunks, determinism, the saved weights (docs/model.md names, F32, loadable by step 6), synthetic validation.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -73,7 +73,7 @@ test('the real side is the training split of clean.parquet (step 4 definitions);
   assert.ok(frobeniusDiff(fitted.market.copulaCorr, truth) < 0.2, `copula ${JSON.stringify(fitted.market.copulaCorr)}`);
 });
 
-test('weights: MODEL.md names and shapes, F32, the best round, loadable by step 6 (readPretrained)', () => {
+test('weights: docs/model.md names and shapes, F32, the best round, loadable by step 6 (readPretrained)', () => {
   const f = readSafetensors(fitted.files.model);
   const specs = paramSpecs(fitted.model);
   assert.deepEqual(Object.keys(f.tensors).sort(), specs.map((p) => p.name).sort());

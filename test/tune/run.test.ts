@@ -25,7 +25,7 @@ const quadratic: TuningObjective = async (_trial, ctx) => {
   return loss;
 };
 
-test('search space from the default config: SPEC ranges and types', () => {
+test('search space from the default config: docs/tuning.md ranges and types', () => {
   const s = searchSpaceFromConfig(config);
   assert.deepEqual(s.lr.toJSON(), { name: 'FloatDistribution', attributes: { low: 5e-6, high: 5e-3, log: true, step: null } });
   assert.equal(s.n_layers.toJSON().name, 'IntDistribution');

@@ -1,4 +1,4 @@
-// The `study ask` verb: one new trial sampled for Optuna's --search-space in a fresh process (OPTUNA.md d.5).
+// The `study ask` verb: one new trial sampled for Optuna's --search-space in a fresh process (docs/tuning.md#cli).
 // The sampler is rebuilt on every call, so its seed is offset by the study's trial count: successive asks differ, reruns repeat.
 import type { Distribution, ParamValue } from '../../tune/distributions.ts';
 import { checkDistributionCompatibility } from '../../tune/distributions.ts';

@@ -1,4 +1,4 @@
-// JSON shapes of the `tokcast study` verbs (keys as Optuna's CLI prints them, OPTUNA.md d.5) and argument parsing helpers.
+// JSON shapes of the `tokcast study` verbs (keys as Optuna's CLI prints them, docs/tuning.md#cli) and argument parsing helpers.
 // Non-finite numbers are printed as the strings "Infinity", "-Infinity", "NaN" so stdout stays valid JSON.
 import { UserError } from '../../util/errors.ts';
 import type { FrozenTrial, StudyDirection } from '../../tune/frozen-trial.ts';

@@ -1,4 +1,4 @@
-// `tokcast study <verb>`: Optuna-compatible study verbs over any storage URL, following optuna/cli.py (OPTUNA.md d.5).
+// `tokcast study <verb>`: Optuna-compatible study verbs over any storage URL, following optuna/cli.py (docs/tuning.md#cli).
 // stdout carries one JSON value per call (create-study: the name, as Optuna prints it); messages go to stderr.
 import { Command, Option } from 'commander';
 import { UserError } from '../../util/errors.ts';

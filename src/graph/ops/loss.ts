@@ -1,5 +1,5 @@
 // SoftmaxCrossEntropyLoss (ONNX opset 13) with a fused backward (softmax - onehot) / N, and crossEntropy with
-// label smoothing as PyTorch defines it (MODEL.md "Loss"): (1 - s) nll + s mean_j(-log p_j).
+// label smoothing as PyTorch defines it (docs/model.md#loss): (1 - s) nll + s mean_j(-log p_j).
 import { type Attrs, type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { dimEq, dimProduct } from '../shape.ts';
 import { needFloat, req, scalar } from './common.ts';

@@ -1,4 +1,4 @@
-// Fused NN ops: Softmax, LogSoftmax, LayerNormalization (MODEL.md §5; vjp from llm.c layernorm_backward using the
+// Fused NN ops: Softmax, LogSoftmax, LayerNormalization (docs/model.md#layernorm-and-gelu; vjp from llm.c layernorm_backward using the
 // op's Mean/InvStdDev outputs) and Dropout with its mask (backward = dy * mask / (1 - p)).
 import { type OpDef, type Value, ShapeError, attr, fmtShape } from '../ir.ts';
 import { normAxis, shapeEq } from '../shape.ts';
@@ -94,7 +94,7 @@ export function softmax(x: Value, axis = -1): Value {
 export function logSoftmax(x: Value, axis = -1): Value {
   return op1(LogSoftmax, [x], { axis: attr.int(axis) });
 }
-/** LayerNorm over the dims from `axis` on (biased variance, MODEL.md §5); returns Y only. */
+/** LayerNorm over the dims from `axis` on (biased variance, docs/model.md#layernorm-and-gelu); returns Y only. */
 export function layerNorm(x: Value, gain: Value, bias: Value | null, epsilon = 1e-5, axis = -1): Value {
   return x.graph.apply(LayerNormalization, bias ? [x, gain, bias] : [x, gain], {
     axis: attr.int(axis),

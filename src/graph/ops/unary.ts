@@ -1,5 +1,5 @@
 // Elementwise unary ops (Neg, Exp, Log, Sqrt, Reciprocal, Erf, Tanh, Sigmoid, Relu, Abs, Sign, Not, Identity,
-// Cast, Clip) and opset-20 Gelu (exact erf form, MODEL.md §5); each vjp reuses the forward output where it can.
+// Cast, Clip) and opset-20 Gelu (exact erf form, docs/model.md#layernorm-and-gelu); each vjp reuses the forward output where it can.
 import { type DType, type OpDef, type Value, ShapeError, attr, fmtShape, isFloat } from '../ir.ts';
 import { type Operand, attrInt, needFloat, op1, req, scalar } from './common.ts';
 import { add, div, greater, less, maskMul, mul, or, sub } from './binary.ts';

@@ -1,4 +1,4 @@
-// Step 2 clean (SPEC "clean"): download.parquet -> clean.parquet (one hourly grid, repaired, segments) + quality metrics.
+// Step 2 clean (docs/architecture.md#steps): download.parquet -> clean.parquet (one hourly grid, repaired, segments) + quality metrics.
 // The rules live in src/data/clean.ts; this file reads, writes and records.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Step 1 download (SPEC "download"): the configured coins' hourly OHLCV from the configured source -> one wide table
+// Step 1 download (docs/architecture.md#steps): the configured coins' hourly OHLCV from the configured source -> one wide table
 // `download.parquet` (open_time int64 ms, <COIN>_open..volume float64, NaN/NULL where a coin lacks the hour) + coverage stats + plots.
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Step 7 evaluate (SPEC "evaluate"): H-hour autoregressive forecasts of the best checkpoint on the validation
+// Step 7 evaluate (docs/architecture.md#steps): H-hour autoregressive forecasts of the best checkpoint on the validation
 // windows (or on other candles with --source/--data-dir, written to their own folder), against persistence,
 // majority class, class-prior random and a Markov chain fitted on the training tokens, with block-bootstrap
 // intervals for every accuracy and for the model-minus-best-baseline difference.

@@ -1,4 +1,4 @@
-// Step 8 inference (SPEC "inference"): the best checkpoint of step 6 forecasts the next H hours of the target coin from
+// Step 8 inference (docs/architecture.md#steps): the best checkpoint of step 6 forecasts the next H hours of the target coin from
 // the latest T hours of the configured source (or --csv); writes predictions_<timestamp>.json and the step artifact.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

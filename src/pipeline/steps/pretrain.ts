@@ -1,4 +1,4 @@
-// Step 6a pretrain (SPEC "Pretraining"): runs src/pretrain/run.ts into artifacts/step_06a_pretrain and records the
+// Step 6a pretrain (docs/pretraining.md): runs src/pretrain/run.ts into artifacts/step_06a_pretrain and records the
 // artifact; step 6 then fine-tunes from pretrained_model.safetensors (train.ts loadPretrainedIfAny).
 import { existsSync } from 'node:fs';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Step 5 sequences (SPEC "sequences"): tokens.parquet -> sequences_{train,val,test}.safetensors with x (N,T,C,K) U8,
+// Step 5 sequences (docs/model.md#tokenization): tokens.parquet -> sequences_{train,val,test}.safetensors with x (N,T,C,K) U8,
 // y (N,) U8, t0 (N,) F64 ms, row (N,) I32 and future (N,H) U8; windows never cross a split or a segment.
 import { join } from 'node:path';
 import { z } from 'zod';

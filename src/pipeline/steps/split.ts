@@ -1,4 +1,4 @@
-// Step 3 split (SPEC "split"): clean.parquet's hours -> split.parquet (open_time, split code) + boundaries in the artifact.
+// Step 3 split (docs/architecture.md#steps): clean.parquet's hours -> split.parquet (open_time, split code) + boundaries in the artifact.
 // The rule lives in src/data/split.ts.
 import { join } from 'node:path';
 import { z } from 'zod';

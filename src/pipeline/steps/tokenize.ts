@@ -1,4 +1,4 @@
-// Step 4 tokenize (SPEC "tokenize"): clean.parquet + split.parquet -> tokens.parquet, edges.json, the token
+// Step 4 tokenize (docs/model.md#tokenization): clean.parquet + split.parquet -> tokens.parquet, edges.json, the token
 // distribution report (artifact) and token_distribution.png. Edges are fitted on the training split only.
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Step 6 train (SPEC "train", MODEL.md): trains the transformer on step 5's windows with AdamW, warmup,
+// Step 6 train (docs/model.md#training-schedule): trains the transformer on step 5's windows with AdamW, warmup,
 // ReduceLROnPlateau, early stopping and clipping; keeps the best (validation loss) and last checkpoints,
 // history.json and curves; resumable with --resume; starts from pretraining weights when they exist.
 import { existsSync, renameSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
-// Step 6a tune (SPEC "Tuning"): TPE + MedianPruner over the configured search space; every trial trains the
+// Step 6a tune (docs/tuning.md#the-tune-step): TPE + MedianPruner over the configured search space; every trial trains the
 // real model with the real training loop and reports validation loss per epoch. The objective lives here so
-// src/tune never imports the model (STYLE.md).
+// src/tune never imports the model (docs/architecture.md#dependency-rules).
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';

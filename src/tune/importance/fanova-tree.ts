@@ -1,5 +1,5 @@
 // Functional ANOVA decomposition of one regression tree (first-order terms only).
-// Follows Hutter, Hoos & Leyton-Brown 2014 as implemented by Optuna's _FanovaTree (OPTUNA.md c.1).
+// Follows Hutter, Hoos & Leyton-Brown 2014 as implemented by Optuna's _FanovaTree (docs/tuning.md#fanova).
 
 /** A fitted binary regression tree in scikit-learn's array layout: leaves have feature < 0; go left when x <= threshold. */
 export interface TreeArrays {

@@ -1,5 +1,5 @@
 // fANOVA parameter importance: a random forest on the encoded trials, each tree decomposed by FanovaTree.
-// Follows Optuna 4.x FanovaImportanceEvaluator / _Fanova (OPTUNA.md c.1): raw mean fractions, normalised only by getParamImportances.
+// Follows Optuna 4.x FanovaImportanceEvaluator / _Fanova (docs/tuning.md#fanova): raw mean fractions, normalised only by getParamImportances.
 import { FanovaTree, type TreeArrays } from './fanova-tree.ts';
 import { RandomForestRegressor } from './forest.ts';
 import { collectImportanceData, encodeTrials, type ImportanceTarget, type ImportanceTrial } from './search-space.ts';

@@ -1,5 +1,5 @@
 // Mean-decrease-impurity importance: the forest's impurity-based feature importances summed per parameter.
-// Follows Optuna's MeanDecreaseImpurityImportanceEvaluator (OPTUNA.md c.1) on the same data, encoding and forest as fANOVA.
+// Follows Optuna's MeanDecreaseImpurityImportanceEvaluator (docs/tuning.md#mean-decrease-impurity) on the same data, encoding and forest as fANOVA.
 import { RandomForestRegressor } from './forest.ts';
 import { collectImportanceData, encodeTrials, type ImportanceTarget, type ImportanceTrial } from './search-space.ts';
 import { sortByImportance, ForestImportanceSettings, type ParamImportances } from './fanova.ts';

@@ -1,5 +1,5 @@
 // Hyperband (Li et al. 2018) as Optuna's HyperbandPruner: trials hashed into brackets, one ASHA pruner per bracket.
-// Follows OPTUNA.md b.3 and optuna/pruners/_hyperband.py; the sampler also sees only the trial's bracket (Study.ask).
+// Follows docs/tuning.md#hyperband and optuna/pruners/_hyperband.py; the sampler also sees only the trial's bracket (Study.ask).
 import { UserError } from '../../util/errors.ts';
 import type { FrozenTrial, TrialState } from '../frozen-trial.ts';
 import type { Pruner, PrunerStudy } from './pruner.ts';

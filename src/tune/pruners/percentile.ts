@@ -1,5 +1,5 @@
 // PercentilePruner: prune when the trial's best-so-far is worse than a percentile of completed trials at the same step.
-// Follows OPTUNA.md b.1 and optuna/pruners/_percentile.py (interval gate, warmup, n_min_trials, numpy percentile).
+// Follows docs/tuning.md#median-pruner and optuna/pruners/_percentile.py (interval gate, warmup, n_min_trials, numpy percentile).
 import { UserError } from '../../util/errors.ts';
 import type { FrozenTrial, StudyDirection } from '../frozen-trial.ts';
 import type { Pruner, PrunerStudy } from './pruner.ts';

@@ -1,5 +1,5 @@
 // Asynchronous successive halving (ASHA, Li et al. 2020) as Optuna's SuccessiveHalvingPruner: rungs stored as system attrs.
-// Follows OPTUNA.md b.2 and optuna/pruners/_successive_halving.py.
+// Follows docs/tuning.md#successive-halving and optuna/pruners/_successive_halving.py.
 import { UserError } from '../../util/errors.ts';
 import type { FrozenTrial } from '../frozen-trial.ts';
 import type { Pruner, PrunerStudy } from './pruner.ts';

@@ -1,5 +1,5 @@
 // Uniform random sampling in the transformed space (log, widened step grid); TPE's startup sampler.
-// Follows OPTUNA.md a.7 and optuna/samplers/_random.py.
+// Follows docs/tuning.md#random-sampling and optuna/samplers/_random.py.
 import type { Distribution, ParamValue } from '../distributions.ts';
 import type { FrozenTrial } from '../frozen-trial.ts';
 import { Rng } from '../../util/rng.ts';

@@ -1,4 +1,4 @@
-// SuccessiveHalvingPruner (ASHA) rules worked out by hand from OPTUNA.md b.2: rungs, promotion steps, auto min_resource.
+// SuccessiveHalvingPruner (ASHA) rules worked out by hand from docs/tuning.md#successive-halving: rungs, promotion steps, auto min_resource.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStudy } from '../../../src/tune/study.ts';

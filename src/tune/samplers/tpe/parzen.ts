@@ -1,5 +1,5 @@
 // The Parzen estimator of TPE (Optuna 4.9): a weighted mixture of product kernels, one component per observation plus a prior.
-// Follows OPTUNA.md a.4 (bandwidth rules, magic clip, truncated-normal / grid-mass / categorical kernels) and Bergstra et al. 2011.
+// Follows docs/tuning.md#parzen-estimator (bandwidth rules, magic clip, truncated-normal / grid-mass / categorical kernels) and Bergstra et al. 2011.
 import type { Distribution } from '../../distributions.ts';
 import type { Rng } from '../../../util/rng.ts';
 import { logGaussMass, truncnormPpf } from './truncnorm.ts';

@@ -1,5 +1,5 @@
 // Tree-structured Parzen Estimator sampler (Optuna 4.9 maths; multivariate, group and constant-liar options).
-// Follows OPTUNA.md a.1-a.5 and optuna/samplers/_tpe/sampler.py; Bergstra et al. 2011, Watanabe 2023 ("TPE tutorial").
+// Follows docs/tuning.md#tpe-sampler and optuna/samplers/_tpe/sampler.py; Bergstra et al. 2011, Watanabe 2023 ("TPE tutorial").
 import type { Distribution, ParamValue } from '../../distributions.ts';
 import type { FrozenTrial, TrialState } from '../../frozen-trial.ts';
 import { Rng } from '../../../util/rng.ts';

@@ -1,5 +1,5 @@
 // TPE's below/above split of the history and its gamma functions (single objective).
-// Follows OPTUNA.md a.3: COMPLETE by value, then PRUNED by (-last step, last value), RUNNING always above (constant liar).
+// Follows docs/tuning.md#the-split: COMPLETE by value, then PRUNED by (-last step, last value), RUNNING always above (constant liar).
 import type { FrozenTrial, StudyDirection } from '../../frozen-trial.ts';
 
 /** Optuna's default gamma: min(ceil(0.1 n), 25). */

@@ -1,5 +1,5 @@
 // Normal-distribution numerics for TPE: erf/erfc (fdlibm s_erf.c algorithm), log Φ, log Gaussian mass of an interval,
-// truncated-normal log density and inverse-CDF sampling. Follows OPTUNA.md a.4 "Numerics" (tail-safe log-space evaluation).
+// truncated-normal log density and inverse-CDF sampling. Follows docs/tuning.md#numerics (tail-safe log-space evaluation).
 
 const ERX = 8.45062911510467529297e-01;
 const EFX = 1.28379167095512586316e-01;

@@ -1,5 +1,5 @@
 // Row <-> value conversions shared by the SQL storages: Optuna's value-type tags for +-inf/NaN, ISO/Date datetimes,
-// and assembling FrozenTrial objects from the per-table rows (OPTUNA.md d.1, d.4).
+// and assembling FrozenTrial objects from the per-table rows (docs/tuning.md#entities, #schema).
 import { distributionFromJson, type Distribution, type ParamValue } from '../../distributions.ts';
 import { FrozenTrial, type JsonValue, type TrialState } from '../../frozen-trial.ts';
 import { PyFloat, pyJsonDumps, pyJsonLoads } from '../../python-json.ts';

@@ -1,4 +1,4 @@
-// Storage on an SQL database (Optuna's RDBStorage, OPTUNA.md d.1-d.4), shared by the SQLite and PostgreSQL backends.
+// Storage on an SQL database (Optuna's RDBStorage, docs/tuning.md#studies-and-storage), shared by the SQLite and PostgreSQL backends.
 // Every method is one transaction; numbering and claims lock the study row, finishing is conditional on the observed state.
 import { randomUUID } from 'node:crypto';
 import { distributionToJson, type Distribution } from '../../distributions.ts';

@@ -1,4 +1,4 @@
-// Row writers shared by SqlStorage's transactions: upserts keyed like Optuna's unique constraints (OPTUNA.md d.4).
+// Row writers shared by SqlStorage's transactions: upserts keyed like Optuna's unique constraints (docs/tuning.md#schema).
 // Each function runs inside a caller's transaction and assumes the trial is locked and writable.
 import { checkDistributionCompatibility, type Distribution } from '../../distributions.ts';
 import type { JsonValue } from '../../frozen-trial.ts';
