@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerPipelineCommands } from './commands/pipeline.ts';
+import { registerDashboardCommand } from './commands/dashboard.ts';
 import { UserError } from '../util/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,6 +14,7 @@ export async function buildProgram(): Promise<Command> {
     .version(pkg.version)
     .showHelpAfterError();
   registerPipelineCommands(program);
+  registerDashboardCommand(program);
   const studyFile = new URL('./commands/study.ts', import.meta.url);
   if (existsSync(fileURLToPath(studyFile))) {
     const mod = (await import(studyFile.href)) as { registerStudyCommands?: (p: Command) => void };

@@ -1,0 +1,218 @@
+// What the run pages show, read from an artifacts folder: the runs in it (the folder itself when it holds step
+// folders, else each sub-folder that does), each run's profile (run.json) and steps with their state, training
+// curves per epoch (history.json, rewritten after every epoch), evaluation reports, and pretraining statistics.
+// Nothing here writes; a malformed file becomes an `error` entry naming the file, never a failed page.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { trainingCurvesSpec, type CurvePoint } from '../plots/specs/training.ts';
+import { accuracyByHourSpec, confusionSpec } from '../plots/specs/evaluation.ts';
+import type { EvaluationReport } from '../evaluate/report.ts';
+import type { Spec } from '../plots/render.ts';
+import { learningRateSpec } from './run-specs.ts';
+
+/** The id of the run that is the artifacts folder itself. */
+export const ROOT_RUN = '_';
+const STEP_DIR = /^step_\d+[a-z]?_[a-z0-9_]+$/;
+const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const IMAGE = /\.(png|svg)$/i;
+
+export interface RunRef { id: string; name: string; dir: string }
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function stepDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => STEP_DIR.test(n) && isDir(join(dir, n))).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The runs under `root`: itself (id '_') when it has step folders, and each sub-folder with step folders. */
+export function discoverRuns(root: string): RunRef[] {
+  if (!isDir(root)) return [];
+  const out: RunRef[] = [];
+  if (stepDirs(root).length > 0 || existsSync(join(root, 'run.json'))) out.push({ id: ROOT_RUN, name: basename(root), dir: root });
+  for (const n of readdirSync(root).sort()) {
+    if (!RUN_NAME.test(n) || STEP_DIR.test(n)) continue;
+    const d = join(root, n);
+    if (isDir(d) && (stepDirs(d).length > 0 || existsSync(join(d, 'run.json')))) out.push({ id: n, name: n, dir: d });
+  }
+  return out;
+}
+
+/** A JSON file's content, or an error naming the file and the problem; null when the file does not exist. */
+export function readJsonFile(path: string, label: string): { value: unknown } | { error: string } | null {
+  if (!existsSync(path)) return null;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { error: `${label}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    return { error: `${label}: not valid JSON (${(e as Error).message})` };
+  }
+}
+
+/** Long arrays become a count so the step table stays small. */
+function trim(v: unknown, depth = 0): unknown {
+  if (Array.isArray(v)) return v.length > 12 ? `[${v.length} items]` : v.map((x) => trim(x, depth + 1));
+  if (v && typeof v === 'object') {
+    if (depth > 3) return '{…}';
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, trim(x, depth + 1)]));
+  }
+  return v;
+}
+
+function mtime(p: string): number | null {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+export type StepState = 'done' | 'running' | 'incomplete' | 'invalid';
+
+/** One step folder of a run. */
+export function stepInfo(runDir: string, runPrefix: string, dirName: string) {
+  const dir = join(runDir, dirName);
+  const files = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+  const artName = files.find((n) => n.endsWith('_artifact.json'));
+  const images = files.filter((n) => IMAGE.test(n)).map((n) => `${runPrefix}${dirName}/${n}`);
+  const base = { dir: dirName, step: dirName.replace(/^step_\d+[a-z]?_/, ''), files, images };
+  const hist = mtime(join(dir, 'history.json'));
+  if (!artName) return { ...base, state: (hist !== null ? 'running' : 'incomplete') as StepState, artifact: null, error: null };
+  const art = readJsonFile(join(dir, artName), `${dirName}/${artName}`);
+  if (!art || 'error' in art) return { ...base, state: 'invalid' as StepState, artifact: null, error: art ? art.error : null };
+  const a = art.value as Record<string, unknown>;
+  if (!a || typeof a !== 'object' || Array.isArray(a) || typeof a.step !== 'string') {
+    return { ...base, state: 'invalid' as StepState, artifact: null, error: `${dirName}/${artName}: not a step artifact (expected an object with "step")` };
+  }
+  const artTime = mtime(join(dir, artName));
+  const state: StepState = hist !== null && artTime !== null && hist > artTime + 1 ? 'running' : 'done';
+  const timings = (a.timings ?? {}) as Record<string, unknown>;
+  return {
+    ...base, state, error: null,
+    artifact: {
+      step: a.step, created_at: a.created_at ?? null, config_hash: a.config_hash ?? null, seed: a.seed ?? null,
+      seconds: typeof timings.seconds === 'number' ? timings.seconds : null, inputs: a.inputs ?? [], stats: trim(a.stats ?? {}),
+    },
+  };
+}
+
+function isCurvePoint(x: unknown): x is CurvePoint & { lr: number } {
+  const r = x as Record<string, unknown>;
+  return !!r && typeof r === 'object' && typeof r.epoch === 'number';
+}
+
+function training(runDir: string, dirName: string) {
+  const label = `${dirName}/history.json`;
+  const h = readJsonFile(join(runDir, dirName, 'history.json'), label);
+  if (!h) return null;
+  if ('error' in h) return { source: label, error: h.error };
+  if (!Array.isArray(h.value) || !h.value.every(isCurvePoint)) return { source: label, error: `${label}: expected an array of epoch records with a numeric "epoch"` };
+  const epochs = h.value as (CurvePoint & { lr: number })[];
+  const specs: Record<string, Spec> = { curves: trainingCurvesSpec(epochs, 'Training') };
+  if (epochs.some((e) => typeof e.lr === 'number')) specs.lr = learningRateSpec(epochs);
+  return { source: label, epochs, specs };
+}
+
+function evaluation(runDir: string, dirName: string) {
+  const label = `${dirName}/eval_results.json`;
+  const r = readJsonFile(join(runDir, dirName, 'eval_results.json'), label);
+  if (!r) return null;
+  if ('error' in r) return { source: label, error: r.error };
+  const rep = r.value as Partial<EvaluationReport>;
+  if (!rep || typeof rep !== 'object' || !rep.methods || typeof rep.methods !== 'object') return { source: label, error: `${label}: expected an evaluation report with "methods"` };
+  try {
+    const methods = Object.entries(rep.methods).map(([name, m]) => ({
+      name, mean_accuracy: m.mean_accuracy, sequence_accuracy: m.sequence_accuracy,
+      accuracy_by_hour: m.accuracy_by_hour.map((a) => ({ estimate: a.estimate, low: a.low, high: a.high })),
+    }));
+    const specs: Record<string, Spec> = { accuracy: accuracyByHourSpec(rep as EvaluationReport, 'Accuracy by forecast hour') };
+    const model = rep.methods.model ?? Object.values(rep.methods)[0];
+    if (model?.confusion) specs.confusion = confusionSpec(model.confusion, 'Model confusion matrices (rows: true, columns: predicted)');
+    return { source: label, n_windows: rep.n_windows ?? null, horizon: rep.horizon ?? null, summary: rep.summary ?? null, methods, comparison: rep.comparison ?? [], specs };
+  } catch (e) {
+    return { source: label, error: `${label}: unexpected report shape (${(e as Error).message})` };
+  }
+}
+
+function extraJson(runDir: string, dirName: string, names: string[]) {
+  const out: { source: string; value?: unknown; error?: string }[] = [];
+  for (const n of names) {
+    const label = `${dirName}/${n}`;
+    const r = readJsonFile(join(runDir, dirName, n), label);
+    if (r) out.push('error' in r ? { source: label, error: r.error } : { source: label, value: trim(r.value) });
+  }
+  return out;
+}
+
+/** Everything the run page shows. */
+export function runDetail(run: RunRef) {
+  const prefix = run.id === ROOT_RUN ? '' : `${run.id}/`;
+  const dirs = stepDirs(run.dir);
+  const steps = dirs.map((d) => {
+    try {
+      return stepInfo(run.dir, prefix, d);
+    } catch (e) {
+      return { dir: d, step: d, files: [], images: [], state: 'invalid' as StepState, artifact: null, error: `${d}: ${(e as Error).message}` };
+    }
+  });
+  const profile = readJsonFile(join(run.dir, 'run.json'), 'run.json');
+  const trainDir = dirs.find((d) => existsSync(join(run.dir, d, 'history.json')));
+  const evals = dirs.filter((d) => existsSync(join(run.dir, d, 'eval_results.json'))).map((d) => ({ dir: d, ...evaluation(run.dir, d)! }));
+  const pre = dirs.find((d) => /pretrain/.test(d));
+  return {
+    id: run.id, name: run.name,
+    profile: profile === null ? null : 'error' in profile ? { error: profile.error } : { value: profile.value },
+    steps,
+    training: trainDir ? training(run.dir, trainDir) : null,
+    training_state: trainDir ? steps.find((s) => s.dir === trainDir)!.state : null,
+    evaluations: evals,
+    pretraining: pre ? { dir: pre, files: extraJson(run.dir, pre, ['synthetic_data_stats.json', 'market_params.json']) } : null,
+  };
+}
+
+/** A short row for the runs list. */
+export function runSummary(run: RunRef) {
+  const d = runDetail(run);
+  const last = d.steps.map((s) => s.artifact?.created_at).filter((x): x is string => typeof x === 'string').sort().pop() ?? null;
+  return {
+    id: d.id, name: d.name, n_steps: d.steps.length,
+    states: d.steps.reduce<Record<string, number>>((m, s) => ((m[s.state] = (m[s.state] ?? 0) + 1), m), {}),
+    last_activity: last, training_state: d.training_state,
+    epochs: d.training && 'epochs' in d.training ? d.training.epochs!.length : null,
+    has_evaluation: d.evaluations.length > 0,
+  };
+}
+
+/** Text that changes when any file of the run (step folders one level deep, run.json) changes. */
+export function runSignature(run: RunRef): string {
+  const parts: string[] = [];
+  const add = (p: string) => {
+    try {
+      const s = statSync(p);
+      parts.push(`${p}:${s.size}:${s.mtimeMs}`);
+    } catch { /* gone */ }
+  };
+  add(join(run.dir, 'run.json'));
+  for (const d of stepDirs(run.dir)) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(run.dir, d));
+    } catch { /* gone */ }
+    for (const n of names.sort()) if (!n.startsWith('.')) add(join(run.dir, d, n));
+  }
+  return parts.join('|');
+}
