@@ -71,7 +71,7 @@ describe('dashboard storage', () => {
       assert.match(d.storageError ?? '', /does not exist/);
       const first = await fetch(`${d.url}api/studies`);
       assert.equal(first.status, 503);
-      assert.equal((await first.json()).storage_down, true);
+      assert.equal(((await first.json()) as { storage_down: boolean }).storage_down, true);
       const w = SqliteStorage.open(path);
       await seedStudies(w);
       await w.close();
@@ -81,7 +81,7 @@ describe('dashboard storage', () => {
         status = (await fetch(`${d.url}api/studies`)).status;
       }
       assert.equal(status, 200);
-      const body = await (await fetch(`${d.url}api/studies`)).json();
+      const body = (await (await fetch(`${d.url}api/studies`)).json()) as { studies: unknown[] };
       assert.equal(body.studies.length, 4);
     } finally {
       await d.close();
