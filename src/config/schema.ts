@@ -121,6 +121,8 @@ export const trainSchema = z.object({
   /** intra-op threads for onnxruntime (0 = all cores) */
   threads: z.number().int().min(0).default(0),
   execution_provider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
+  /** run on the CPU (with a warning) when execution_provider cannot be used; otherwise that is an error */
+  allow_cpu_fallback: z.boolean().default(false),
   /** augmentation: probability of replacing an input token by a random one */
   token_noise_prob: prob.default(0),
 }).strict();

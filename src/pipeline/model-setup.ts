@@ -72,7 +72,10 @@ export function trainerEngine(trainer: Trainer): TrainEngine {
 }
 
 export async function createTrainer(config: Config, model: ModelConfig, seed = config.seed): Promise<Trainer> {
-  return Trainer.create(model, optimConfigFrom(config), { seed, threads: config.train.threads, executionProvider: config.train.execution_provider });
+  return Trainer.create(model, optimConfigFrom(config), {
+    seed, threads: config.train.threads, executionProvider: config.train.execution_provider,
+    allowCpuFallback: config.train.allow_cpu_fallback, onWarning: (m) => process.stderr.write(`tokcast: warning: ${m}\n`),
+  });
 }
 
 /** Mean -log softmax(logits)[y] over a batch of last-position logits (B, O). */

@@ -1,10 +1,12 @@
 // Session wrapper over onnxruntime-node: create from ONNX bytes with threading/optimisation/provider options,
-// run with named host feeds, get named host outputs. A missing GPU provider falls back to CPU.
+// run with named host feeds, get named host outputs. A GPU provider that is not available is an error, unless
+// the caller allows the CPU fallback (then it warns); the session says which provider actually runs it.
 import * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type HostTensor, fromOrt, toOrt } from './tensor.ts';
+import { UserError } from '../util/errors.ts';
 
 export type Provider = 'cpu' | 'cuda' | 'webgpu';
 
@@ -15,8 +17,12 @@ export interface SessionOptions {
   interOpThreads?: number;
   /** graph optimisation level; @default 'all' */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** execution provider; GPU providers fall back to CPU when unavailable; @default 'cpu' */
+  /** execution provider; a GPU provider that cannot be used is an error unless allowCpuFallback; @default 'cpu' */
   provider?: Provider;
+  /** run on the CPU when the requested GPU provider cannot be used, calling onWarning; @default false */
+  allowCpuFallback?: boolean;
+  /** receives the one-line fallback warning (the runtime itself never prints) */
+  onWarning?: (message: string) => void;
   /** parallel executes independent nodes concurrently; @default 'sequential' */
   executionMode?: 'sequential' | 'parallel';
   /** write the optimised model here (debugging) */
@@ -43,8 +49,10 @@ export function availableProviders(): Provider[] {
 export class Session {
   private constructor(
     private readonly inner: ort.InferenceSession,
-    /** the provider actually used */
+    /** the provider that actually runs the model (recorded as execution_provider_used) */
     readonly provider: Provider,
+    /** why the requested provider was replaced by the CPU, or null */
+    readonly fallbackReason: string | null = null,
   ) {}
 
   /** Creates a session from ONNX model bytes; throws with onnxruntime's message if the model is rejected. */
@@ -59,16 +67,26 @@ export class Session {
       ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
     };
     const provider = opts.provider ?? 'cpu';
-    if (provider !== 'cpu' && availableProviders().includes(provider)) {
-      try {
-        const s = await ort.InferenceSession.create(model, { ...base, logSeverityLevel: 4, executionProviders: [provider, 'cpu'] });
-        return new Session(s, provider);
-      } catch {
-        // provider not built into this onnxruntime-node install: fall through to CPU
+    let reason: string | null = null;
+    if (provider !== 'cpu') {
+      if (!availableProviders().includes(provider)) {
+        reason = `this onnxruntime-node install has no ${provider} provider (available: ${availableProviders().join(', ')})`;
+      } else {
+        try {
+          // nodes the GPU provider has no kernel for run on the CPU provider inside the same session
+          const s = await ort.InferenceSession.create(model, { ...base, logSeverityLevel: 3, executionProviders: [provider, 'cpu'] });
+          return new Session(s, provider);
+        } catch (e) {
+          reason = `onnxruntime could not start the ${provider} provider (${(e as Error).message.split('\n')[0]})`;
+        }
       }
+      if (!opts.allowCpuFallback) {
+        throw new UserError(`execution provider "${provider}" was requested but ${reason}; use a machine with it, or pass --allow-cpu-fallback to run on the CPU`);
+      }
+      opts.onWarning?.(`execution provider "${provider}" is not usable (${reason}): running on the CPU (--allow-cpu-fallback)`);
     }
     const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
-    return new Session(s, 'cpu');
+    return new Session(s, 'cpu', reason);
   }
 
   get inputNames(): readonly string[] { return this.inner.inputNames; }

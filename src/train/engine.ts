@@ -19,6 +19,9 @@ export interface TrainerOptions {
   threads?: number;
   /** @default 'cpu' */
   executionProvider?: Provider;
+  /** run on the CPU, with a warning through onWarning, when the requested GPU provider cannot be used; @default false */
+  allowCpuFallback?: boolean;
+  onWarning?: (message: string) => void;
   /**
    * let idle onnxruntime threads spin between kernels; off by default: a training step's kernels are long enough
    * that waking threads costs little, while spinning on a shared 2-core machine made steps ~1.4x slower
@@ -56,6 +59,8 @@ export class Trainer {
   };
   /** number of optimiser steps taken (AdamW's t) */
   step = 0;
+  /** the provider the training session actually runs on (recorded as execution_provider_used) */
+  executionProviderUsed: Provider = 'cpu';
 
   private constructor(
     readonly modelConfig: ModelConfig,
@@ -85,9 +90,15 @@ export class Trainer {
   /** Validates the configs and opens the training session; weights start at docs/model.md#initialisation. */
   static async create(modelConfig: ModelConfig, optimConfig: OptimConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const cfg = validateModelConfig({ ...modelConfig });
-    const so: SessionOptions = { threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false };
+    const so: SessionOptions = {
+      threads: opts.threads ?? 0, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false,
+      allowCpuFallback: opts.allowCpuFallback ?? false, onWarning: opts.onWarning,
+    };
     const t = new Trainer(cfg, validateOptimConfig({ ...optimConfig }), so, opts.seed ?? 0);
-    await t.session('train');
+    const train = await t.session('train');
+    // later sessions run where the training one runs, without a second warning
+    t.sessionOptions.provider = train.provider;
+    t.executionProviderUsed = train.provider;
     return t;
   }
 

@@ -17,15 +17,33 @@ function toBig(a: Int32Array | BigInt64Array): BigInt64Array {
   return a instanceof BigInt64Array ? a : BigInt64Array.from(a, (v) => BigInt(v));
 }
 
+export interface ForecasterOptions {
+  horizon?: number;
+  threads?: number;
+  executionProvider?: Provider;
+  spinning?: boolean;
+  /** run on the CPU, warning through onWarning, when the requested GPU provider cannot be used */
+  allowCpuFallback?: boolean;
+  onWarning?: (message: string) => void;
+}
+
 /** Forecasts `horizon` hours ahead from windows x (B, T, C, K); build it once per set of weights. */
 export class Forecaster {
   private constructor(private readonly session: Session, readonly cfg: ModelConfig, readonly horizon: number) {}
 
   /** Builds the unrolled graph with the weights baked in; threads defaults to 1 (batch-1 latency). */
-  static async create(cfg: ModelConfig, params: Params, opts: { horizon?: number; threads?: number; executionProvider?: Provider; spinning?: boolean } = {}): Promise<Forecaster> {
+  static async create(cfg: ModelConfig, params: Params, opts: ForecasterOptions = {}): Promise<Forecaster> {
     const horizon = opts.horizon ?? 8;
-    const session = await Session.create(buildForecastOnnx(cfg, params, horizon), { threads: opts.threads ?? 1, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false });
+    const session = await Session.create(buildForecastOnnx(cfg, params, horizon), {
+      threads: opts.threads ?? 1, provider: opts.executionProvider ?? 'cpu', spinning: opts.spinning ?? false,
+      allowCpuFallback: opts.allowCpuFallback ?? false, onWarning: opts.onWarning,
+    });
     return new Forecaster(session, cfg, horizon);
+  }
+
+  /** The provider the forecast graph actually runs on. */
+  get executionProviderUsed(): Provider {
+    return this.session.provider;
   }
 
   /**

@@ -26,17 +26,43 @@ test('session runs with named feeds and returns named outputs, optionally a subs
   await s.release();
 });
 
-test('every optimisation level and a requested GPU provider (CPU fallback) give the same result', async () => {
+test('every optimisation level gives the same result', async () => {
   for (const optimization of ['disabled', 'basic', 'extended', 'all'] as const) {
     const s = await Session.create(model(), { threads: 2, interOpThreads: 1, optimization, executionMode: 'parallel', spinning: optimization === 'all' });
     const r = await s.run({ x: float32([1, 2], [1, 2]), i: int64([3], [1]) });
     assert.equal(r.sum!.data[0], 3);
+    assert.equal(s.provider, 'cpu');
   }
-  const gpu = await Session.create(model(), { provider: 'cuda' });
-  assert.equal(gpu.provider, availableProviders().includes('cuda') ? 'cuda' : 'cpu');
   assert.ok(availableProviders().includes('cpu'));
-  assert.equal((await gpu.run({ x: float32([1, 2], [1, 2]), i: int64([3], [1]) })).sum!.data[0], 3);
 });
+
+// A GPU request either runs on that provider and says so, or is refused naming why; only with the CPU fallback
+// allowed does it run on the CPU, with exactly one warning, and say so. A silent fallback fails both branches.
+for (const provider of ['cuda', 'webgpu'] as const) {
+  test(`a ${provider} request runs on ${provider}, or is refused unless the CPU fallback is allowed`, async () => {
+    const feeds = { x: float32([1, 2], [1, 2]), i: int64([3], [1]) };
+    const warnings: string[] = [];
+    let s: Session;
+    try {
+      s = await Session.create(model(), { provider, onWarning: (m) => warnings.push(m) });
+    } catch (e) {
+      assert.equal((e as Error).name, 'UserError');
+      assert.match((e as Error).message, new RegExp(`^execution provider "${provider}" was requested but (this onnxruntime-node install has no ${provider} provider|onnxruntime could not start the ${provider} provider)`));
+      assert.match((e as Error).message, /--allow-cpu-fallback/);
+      const fb = await Session.create(model(), { provider, allowCpuFallback: true, onWarning: (m) => warnings.push(m) });
+      assert.equal(fb.provider, 'cpu');
+      assert.ok(fb.fallbackReason && fb.fallbackReason.includes(provider), `fallback reason: ${fb.fallbackReason}`);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, new RegExp(`execution provider "${provider}" is not usable .*running on the CPU`));
+      assert.equal((await fb.run(feeds)).sum!.data[0], 3);
+      return;
+    }
+    assert.equal(s.provider, provider, `asked for ${provider}, got ${s.provider}`);
+    assert.equal(s.fallbackReason, null);
+    assert.deepEqual(warnings, []);
+    assert.equal((await s.run(feeds)).sum!.data[0], 3);
+  });
+}
 
 test('bad models and bad feeds fail with onnxruntime messages', async () => {
   await assert.rejects(Session.create(new Uint8Array([1, 2, 3])));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Trainer } from '../../src/train/engine.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { availableProviders } from '../../src/runtime/session.ts';
 
 const cfg: ModelConfig = {
   V: 3, O: 3, C: 2, K: 2, T: 5, e: 4, d: 16, H: 2, N: 2, F: 32,
@@ -137,5 +138,27 @@ test('loss_positions last with dropout: the last-position-only pass trains and e
   const after = await t.evaluate(b.x, b.y);
   assert.ok(Number.isFinite(last));
   assert.ok(after.loss < before.loss, `${before.loss} -> ${after.loss}`);
+  await t.dispose();
+});
+
+test('the Trainer says which execution provider runs it; an unusable GPU request is refused unless allowed', async () => {
+  const cpu = await Trainer.create(cfg, optim, { threads: 1 });
+  assert.equal(cpu.executionProviderUsed, 'cpu');
+  await cpu.dispose();
+  if (availableProviders().includes('cuda')) {
+    const gpu = await Trainer.create(cfg, optim, { executionProvider: 'cuda' });
+    assert.equal(gpu.executionProviderUsed, 'cuda');
+    await gpu.dispose();
+    return;
+  }
+  await assert.rejects(Trainer.create(cfg, optim, { executionProvider: 'cuda' }), /execution provider "cuda" was requested but .*--allow-cpu-fallback/);
+  const warnings: string[] = [];
+  const t = await Trainer.create(cfg, optim, { executionProvider: 'cuda', allowCpuFallback: true, onWarning: (m) => warnings.push(m), threads: 1 });
+  assert.equal(t.executionProviderUsed, 'cpu');
+  const b = batch(4, 1);
+  await t.trainStep(b.x, b.y);
+  await t.evaluate(b.x, b.y);
+  await t.predictProba(b.x);
+  assert.equal(warnings.length, 1, 'one warning, not one per session');
   await t.dispose();
 });

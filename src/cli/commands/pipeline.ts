@@ -7,7 +7,7 @@ import { consoleReporter } from '../output.ts';
 
 interface CommonFlags {
   config?: string; artifactsDir?: string; source?: string; dataDir?: string; coins?: string; targetCoin?: string;
-  start?: string; end?: string; seed?: string; set?: string[]; quiet?: boolean;
+  start?: string; end?: string; seed?: string; set?: string[]; quiet?: boolean; allowCpuFallback?: boolean;
 }
 
 /** The flags every pipeline command accepts; scripts and benchmarks depend on these names. */
@@ -23,6 +23,7 @@ function addCommonFlags(cmd: Command): Command {
     .option('--end <date>', 'last day (UTC, inclusive)')
     .option('--seed <n>', 'global seed')
     .option('--set <key=value>', 'override any config key (repeatable), e.g. --set train.lr=0.001', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--allow-cpu-fallback', 'run on the CPU, with a warning, when train.execution_provider is not usable')
     .option('-q, --quiet', 'no progress bars');
 }
 
@@ -37,6 +38,7 @@ export function overridesFrom(flags: CommonFlags): Overrides {
     'data.end': flags.end,
     seed: flags.seed === undefined ? undefined : Number(flags.seed),
     artifacts_dir: flags.artifactsDir,
+    'train.allow_cpu_fallback': flags.allowCpuFallback ? true : undefined,
   };
   for (const s of flags.set ?? []) {
     const [k, v] = parseSet(s);

@@ -104,7 +104,10 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
   const { ck, dir: ckDir } = loadBestCheckpoint(ctx);
   const latest = await loadLatestWindow(ctx, { csvDir: opts.csv, nowMs: opts.nowMs });
 
-  const forecaster = await Forecaster.create(ck.modelConfig, ck.params, { horizon: H, executionProvider: config.train.execution_provider });
+  const forecaster = await Forecaster.create(ck.modelConfig, ck.params, {
+    horizon: H, executionProvider: config.train.execution_provider,
+    allowCpuFallback: config.train.allow_cpu_fallback, onWarning: (m) => process.stderr.write(`tokcast: warning: ${m}\n`),
+  });
   let res;
   try {
     res = await forecaster.forecast(Int32Array.from(latest.x));

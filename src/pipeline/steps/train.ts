@@ -35,6 +35,8 @@ export const trainStats = z.object({
   stopped_early: z.boolean(), resumed: z.boolean(),
   pretrained: z.object({ used: z.boolean(), path: z.string().nullable(), reason: z.string() }).strict(),
   seconds: z.number(), samples_per_s: z.number(),
+  /** the onnxruntime execution provider that ran the training step (cpu after an allowed fallback) */
+  execution_provider_used: z.enum(['cpu', 'cuda', 'webgpu']),
   history: z.array(epochRecord),
 }).strict();
 export type TrainStats = z.infer<typeof trainStats>;
@@ -112,6 +114,7 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
       train_windows: train.N, val_windows: val.N, epochs_run: state.epoch, best_epoch: state.bestEpoch,
       best_val_loss: best.val_loss, best_val_acc: best.val_acc, stopped_early: state.stoppedEarly, resumed: Boolean(opts.resume),
       pretrained, seconds: secs, samples_per_s: state.history.length ? mean(state.history.map((h) => h.samples_per_s)) : 0,
+      execution_provider_used: trainer.executionProviderUsed,
       history: state.history,
     };
     const artifact: Artifact<TrainStats> = {

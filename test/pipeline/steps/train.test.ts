@@ -8,6 +8,7 @@ import { makeContext, type StepContext } from '../../../src/pipeline/context.ts'
 import { runTrain, BEST_DIR, LAST_DIR } from '../../../src/pipeline/steps/train.ts';
 import { runEvaluate, RESULTS_FILE } from '../../../src/pipeline/steps/evaluate.ts';
 import { stepDir } from '../../../src/pipeline/artifact.ts';
+import { availableProviders } from '../../../src/runtime/session.ts';
 
 let ctx: StepContext;
 before(async () => { ctx = await tinyPipeline(); });
@@ -19,9 +20,30 @@ test('train writes best and last checkpoints, history, curves and model.onnx; th
     assert.ok(existsSync(join(dir, f)), f);
   assert.equal(a.stats.history.length, 2);
   assert.equal(a.stats.pretrained.used, false);
+  assert.equal(a.stats.execution_provider_used, 'cpu');
   const first = a.stats.history.map((h) => h.val_loss);
   const b = await runTrain(ctx);
   assert.deepEqual(b.stats.history.map((h) => h.val_loss), first, 'reproducible from config and seed');
+});
+
+test('a CUDA request that cannot be met is refused, or with allow_cpu_fallback warns and records cpu', async () => {
+  const cuda = { ...ctx.config, train: { ...ctx.config.train, epochs: 1, execution_provider: 'cuda' as const } };
+  if (availableProviders().includes('cuda')) {
+    assert.equal((await runTrain(makeContext(cuda, undefined, ctx.artifactsDir))).stats.execution_provider_used, 'cuda');
+    return;
+  }
+  await assert.rejects(runTrain(makeContext(cuda, undefined, ctx.artifactsDir)), /execution provider "cuda" was requested but .*--allow-cpu-fallback/);
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; }) as typeof process.stderr.write;
+  let a;
+  try {
+    a = await runTrain(makeContext({ ...cuda, train: { ...cuda.train, allow_cpu_fallback: true } }, undefined, ctx.artifactsDir));
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(a.stats.execution_provider_used, 'cpu');
+  assert.equal(written.filter((w) => /^tokcast: warning: execution provider "cuda" is not usable/.test(w)).length, 1, written.join(''));
 });
 
 test('resume continues after the last finished epoch and matches an uninterrupted run', async () => {
