@@ -104,12 +104,12 @@ if (why) {
       }
       // sort by value: the first row is the best trial
       await page.locator('th[data-sort=value]').click();
-      await page.waitForFunction(() => document.querySelector('th[data-sort=value]')?.textContent?.includes('▲'));
+      await page.waitForFunction("document.querySelector('th[data-sort=value]')?.textContent?.includes('▲')");
       assert.equal(await page.locator('#trial-table tbody tr').first().getAttribute('data-trial'), String(best.number));
       // the trial with NaN and infinite intermediate values
       const pruned = (await writer.getAllTrials(seeded.min, { states: ['PRUNED'] }))[0];
       await page.locator('#f-state').selectOption('PRUNED');
-      await page.waitForFunction(() => [...document.querySelectorAll('#trial-table tbody tr')].every((r) => r.textContent?.includes('PRUNED')));
+      await page.waitForFunction("[...document.querySelectorAll('#trial-table tbody tr')].every((r) => r.textContent.includes('PRUNED'))");
       await page.locator(`#trial-table tr[data-trial="${pruned.number}"]`).click();
       await page.waitForSelector(`[data-testid=trial-detail][data-trial="${pruned.number}"]`);
       const ivs = await page.locator('#detail-iv [data-value]').evaluateAll((els) => els.map((e) => JSON.parse(e.getAttribute('data-value')!)));
@@ -139,8 +139,8 @@ if (why) {
       const before = await value('[data-testid=best-value]');
       const { trialId } = await writer.createNewTrial(seeded.min);
       await writer.setTrialStateValues(trialId, 'COMPLETE', [before! - 0.25]);
-      await page.waitForFunction((v) => JSON.parse(document.querySelector('[data-testid=best-value]')?.getAttribute('data-value') ?? 'null') === v,
-        before! - 0.25, { timeout: LIVE_WAIT_MS });
+      await page.waitForFunction(`JSON.parse(document.querySelector('[data-testid=best-value]')?.getAttribute('data-value') ?? 'null') === ${JSON.stringify(before! - 0.25)}`,
+        undefined, { timeout: LIVE_WAIT_MS });
       assert.equal(Number(await page.locator('[data-testid=trial-total]').innerText()), await writer.getNTrials(seeded.min));
     });
 
@@ -154,7 +154,7 @@ if (why) {
       const mean = await value('[data-testid="eval-0-mean-model"]');
       assert.ok(Math.abs(mean! - (0.41 + 0.38 + 0.36) / 3) < 1e-12);
       writeJsonAtomic(join(artifacts, 'step_06_train', 'history.json'), [1, 2, 3, 4, 5].map(epochRow));
-      await page.waitForFunction(() => document.querySelector('[data-testid=epochs]')?.textContent === '5', undefined, { timeout: LIVE_WAIT_MS });
+      await page.waitForFunction("document.querySelector('[data-testid=epochs]')?.textContent === '5'", undefined, { timeout: LIVE_WAIT_MS });
       assert.equal(await value('[data-testid=last-val-loss]'), epochRow(5).val_loss);
       await page.waitForSelector('#c-curves svg', { timeout: 20000 });
       await page.screenshot({ path: join(SHOTS, 'dashboard-run.png'), fullPage: true });
