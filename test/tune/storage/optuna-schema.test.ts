@@ -1,5 +1,5 @@
 // The schema tokcast creates is Optuna 4.9's (compared with the dumps Optuna itself produced), and a database written by
-// Optuna 4.9 reads back through tokcast exactly as Optuna reads it (test/fixtures/optuna-storage, see its README).
+// Optuna 4.9 reads back through tokcast exactly as Optuna reads it (test/fixtures/optuna-storage, listed in test/fixtures/README.md).
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
