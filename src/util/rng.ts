@@ -1,5 +1,6 @@
 // Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna) seeded through splitmix32.
 // Every random choice in tokcast goes through an Rng so a run is reproducible from its seed.
+import { createHash } from 'node:crypto';
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;
@@ -23,6 +24,23 @@ export class Rng {
       this.s[i] = z;
     }
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+  }
+
+  /**
+   * A generator whose whole state is the SHA-256 of `parts` (joined unambiguously): keys that differ in any part give
+   * unrelated streams, so (seed, study, trial number) never collide the way seed + count does.
+   */
+  static fromKey(...parts: ReadonlyArray<string | number>): Rng {
+    const h = createHash('sha256');
+    for (const p of parts) {
+      const s = typeof p === 'number' ? `n${p}` : `s${p}`;
+      h.update(`${s.length}:${s};`);
+    }
+    const d = h.digest();
+    const r = new Rng(0);
+    for (let i = 0; i < 4; i++) r.s[i] = d.readUInt32LE(4 * i);
+    if ((r.s[0] | r.s[1] | r.s[2] | r.s[3]) === 0) r.s[0] = 1;
+    return r;
   }
 
   /** Next 32-bit unsigned integer. */

@@ -35,3 +35,11 @@ test('int stays in range and shuffle is a permutation', () => {
   r.shuffle(a);
   assert.deepEqual([...a].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
 });
+
+test('fromKey: the same key repeats, any differing part (or a different split of the same text) gives an unrelated stream', () => {
+  const draw = (r: Rng) => Array.from({ length: 4 }, () => r.nextU32());
+  assert.deepEqual(draw(Rng.fromKey(42, 'study', 3)), draw(Rng.fromKey(42, 'study', 3)));
+  const keys: (string | number)[][] = [[42, 'study', 3], [43, 'study', 3], [42, 'study', 4], [42, 'studx', 3], ['42', 'study', 3], [42, 'stud', 'y3'], [42, 'study3']];
+  const firsts = keys.map((k) => draw(Rng.fromKey(...k)).join(','));
+  assert.equal(new Set(firsts).size, keys.length);
+});

@@ -221,7 +221,7 @@ function registerAskTell(study: Command, io: StudyCliIo): void {
     .option('--search-space <json>', "Optuna's search-space JSON: name -> distribution JSON")
     .option('--sampler <class>', 'TPESampler or RandomSampler', 'TPESampler')
     .option('--sampler-kwargs <json>', 'sampler keyword arguments (JSON, snake_case)')
-    .option('--seed <n>', 'seed; combined with the number of trials so successive asks differ but a run repeats')
+    .option('--seed <n>', 'sampler seed; each trial draws from a hash of (seed, study, trial number), so asks and workers never repeat but a run does')
     .action(async (o: Common & { searchSpace?: string; sampler: string; samplerKwargs?: string; seed?: string }, cmd: Command) => {
       checkFormat(o);
       const space = parseSearchSpace(o.searchSpace);

@@ -1,17 +1,16 @@
 // Grid search: every combination of the given values once, in random order, then stop (Optuna's GridSampler).
 // Follows optuna/samplers/_grid.py: grid_id/search_space system attributes, unvisited-first choice, RUNNING counts as taken.
 import { UserError } from '../../util/errors.ts';
-import { Rng } from '../../util/rng.ts';
 import type { CategoricalChoice, Distribution, ParamValue } from '../distributions.ts';
 import { isFinished, type FrozenTrial, type JsonValue } from '../frozen-trial.ts';
-import type { Sampler, StudyView } from './sampler.ts';
+import { randomSeed, trialRng, type Sampler, type StudyView } from './sampler.ts';
 
 /** Samples the cartesian product of `searchSpace` values; each trial gets one grid point (system attr grid_id). */
 export class GridSampler implements Sampler {
   private readonly names: string[];
   private readonly grid: CategoricalChoice[][];
   private readonly spaceJson: string;
-  private readonly rng: Rng;
+  private readonly seed: number;
 
   /** Throws UserError for an empty value list or a non-JSON value. */
   constructor(searchSpace: Record<string, readonly CategoricalChoice[]>, opts: { seed?: number } = {}) {
@@ -25,7 +24,7 @@ export class GridSampler implements Sampler {
     for (const n of this.names) grid = grid.flatMap((g) => searchSpace[n].map((v) => [...g, v]));
     this.grid = grid;
     this.spaceJson = JSON.stringify(Object.fromEntries(this.names.map((n) => [n, searchSpace[n]])));
-    this.rng = new Rng(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.seed = opts.seed ?? randomSeed();
   }
 
   get size(): number {
@@ -49,7 +48,7 @@ export class GridSampler implements Sampler {
     let ids = this.grid.map((_, i) => i).filter((i) => !visited.has(i) && !running.has(i));
     if (ids.length === 0) ids = this.grid.map((_, i) => i).filter((i) => !visited.has(i));
     if (ids.length === 0) ids = this.grid.map((_, i) => i);
-    return { grid_id: ids[this.rng.int(ids.length)], search_space: JSON.parse(this.spaceJson) };
+    return { grid_id: ids[trialRng(this.seed, study, trial, 'grid').int(ids.length)], search_space: JSON.parse(this.spaceJson) };
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {

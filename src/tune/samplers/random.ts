@@ -2,8 +2,8 @@
 // Follows docs/tuning.md#random-sampling and optuna/samplers/_random.py.
 import type { Distribution, ParamValue } from '../distributions.ts';
 import type { FrozenTrial } from '../frozen-trial.ts';
-import { Rng } from '../../util/rng.ts';
-import type { Sampler, StudyView } from './sampler.ts';
+import type { Rng } from '../../util/rng.ts';
+import { randomSeed, trialRng, type Sampler, type StudyView } from './sampler.ts';
 
 /** Draws one internal value uniformly (log-uniformly for log distributions; every grid point equally likely). */
 export function sampleUniformInternal(rng: Rng, d: Distribution): number {
@@ -22,12 +22,12 @@ export function sampleUniformInternal(rng: Rng, d: Distribution): number {
   return Math.min(Math.max(d.low + k * step, d.low), d.high);
 }
 
-/** Independent uniform sampling; deterministic given the seed. */
+/** Independent uniform sampling; each (trial, parameter) draw has its own stream hashed from the seed (see trialRng). */
 export class RandomSampler implements Sampler {
-  private rng: Rng;
+  readonly seed: number;
 
   constructor(opts: { seed?: number } = {}) {
-    this.rng = new Rng(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.seed = opts.seed ?? randomSeed();
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {
@@ -38,7 +38,7 @@ export class RandomSampler implements Sampler {
     return {};
   }
 
-  sampleIndependent(_study: StudyView, _trial: FrozenTrial, _name: string, distribution: Distribution): ParamValue {
-    return distribution.toExternal(sampleUniformInternal(this.rng, distribution));
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+    return distribution.toExternal(sampleUniformInternal(trialRng(this.seed, study, trial, `param:${name}`), distribution));
   }
 }

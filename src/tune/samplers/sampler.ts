@@ -2,6 +2,7 @@
 // Follows optuna/search_space/intersection.py and group_decomposed.py.
 import { distributionsEqual, type Distribution, type ParamValue } from '../distributions.ts';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../frozen-trial.ts';
+import { Rng } from '../../util/rng.ts';
 
 /** What a sampler may read about the study: a snapshot taken when the trial was asked for. */
 export interface StudyView {
@@ -29,6 +30,22 @@ export interface Sampler {
   readonly publishesRelativeParams?: boolean;
   /** When defined and true after a trial, optimize() stops starting trials (a finite sampler ran out, e.g. a full grid). */
   isExhausted?(study: StudyView): boolean;
+}
+
+/** A seed for a sampler built without one (each such sampler gets its own). */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}
+
+/**
+ * The random stream of one draw (`label`) of one trial: a hash of (sampler seed, study name, trial number, label), never
+ * seed + count. Workers and restarts sharing a study get distinct trial numbers and so unrelated streams; seeds S and S+1
+ * share nothing; one seed in one process repeats exactly. Unnamed studies (`no-name-...`, a random name) hash as "" so an
+ * in-memory study with a seed stays reproducible.
+ */
+export function trialRng(seed: number, study: StudyView, trial: FrozenTrial, label: string): Rng {
+  const name = study.studyName.startsWith('no-name-') ? '' : study.studyName;
+  return Rng.fromKey('tokcast-trial', seed, name, trial.number, label);
 }
 
 /** System attribute holding a running trial's jointly sampled params (read by TPE's constant liar). */

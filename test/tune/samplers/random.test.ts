@@ -43,7 +43,7 @@ test('seeded samplers repeat; external values are returned', () => {
   const d = new CategoricalDistribution(['x', 'y', null]);
   const draw = (seed: number) => {
     const s = new RandomSampler({ seed });
-    return Array.from({ length: 10 }, () => s.sampleIndependent({} as never, {} as never, 'c', d));
+    return Array.from({ length: 10 }, (_, number) => s.sampleIndependent({ studyName: 'st', directions: ['minimize'], trials: [] }, { number } as never, 'c', d));
   };
   assert.deepEqual(draw(3), draw(3));
   assert.notDeepEqual(draw(3), draw(4));

@@ -2,10 +2,9 @@
 // Follows docs/tuning.md#tpe-sampler and optuna/samplers/_tpe/sampler.py; Bergstra et al. 2011, Watanabe 2023 ("TPE tutorial").
 import type { Distribution, ParamValue } from '../../distributions.ts';
 import type { FrozenTrial, TrialState } from '../../frozen-trial.ts';
-import { Rng } from '../../../util/rng.ts';
 import { UserError } from '../../../util/errors.ts';
 import { RandomSampler } from '../random.ts';
-import { RELATIVE_PARAMS_KEY, groupDecomposedSearchSpace, intersectionSearchSpace, type Sampler, type StudyView } from '../sampler.ts';
+import { RELATIVE_PARAMS_KEY, groupDecomposedSearchSpace, intersectionSearchSpace, randomSeed, trialRng, type Sampler, type StudyView } from '../sampler.ts';
 import { ParzenEstimator, defaultWeights, type ParzenParams } from './parzen.ts';
 import { defaultGamma, hyperoptDefaultGamma, splitTrials } from './split.ts';
 
@@ -43,7 +42,8 @@ export class TPESampler implements Sampler {
   readonly constantLiar: boolean;
   readonly parzen: ParzenParams;
   readonly publishesRelativeParams: boolean;
-  private rng: Rng;
+  /** Each trial's draws come from streams hashed from (seed, study, trial number, parameters); see trialRng. */
+  readonly seed: number;
   private random: RandomSampler;
 
   /** Throws UserError for invalid options (negative counts, group without multivariate, negative prior weight). */
@@ -64,9 +64,8 @@ export class TPESampler implements Sampler {
       priorWeight, considerMagicClip: opts.considerMagicClip ?? true, considerEndpoints: opts.considerEndpoints ?? false,
       weights: opts.weights ?? defaultWeights, multivariate: this.multivariate,
     };
-    const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
-    this.rng = new Rng(seed);
-    this.random = new RandomSampler({ seed });
+    this.seed = opts.seed ?? randomSeed();
+    this.random = new RandomSampler({ seed: this.seed });
   }
 
   /** hyperopt's settings (Optuna's TPESampler.hyperopt_parameters): 20 startup trials, gamma min(ceil(0.25 sqrt(n)), 25). */
@@ -125,7 +124,7 @@ export class TPESampler implements Sampler {
     const { below, above } = this.split(study, trial);
     const lower = new ParzenEstimator(observations(below, searchSpace), searchSpace, this.parzen);
     const upper = new ParzenEstimator(observations(above, searchSpace), searchSpace, this.parzen);
-    const candidates = lower.sample(this.rng, this.nEiCandidates);
+    const candidates = lower.sample(trialRng(this.seed, study, trial, `tpe:${Object.keys(searchSpace).join(',')}`), this.nEiCandidates);
     const best = argmaxAcquisition(lower, upper, candidates);
     const out: Record<string, ParamValue> = {};
     for (const [name, d] of Object.entries(searchSpace)) out[name] = d.toExternal(candidates[name][best]);
