@@ -2,6 +2,7 @@
 // one JSON line per figure. A module exports async functions returning a figure object or a list of them
 // ({name, ...numbers}); it may export `figureNames` so `npm run bench -- NAME` finds it by figure name.
 // Each module runs in its own child process so peak-RSS figures are not polluted by earlier modules.
+// `npm run bench -- compare [...]` runs bench/compare.ts instead: tokcast beside the PyTorch reference.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -30,10 +31,13 @@ async function runModule(file: string, filters: string[]): Promise<void> {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--module') {
+if (args[0] === 'compare') {
+  const { compareMain } = await import('./compare.ts');
+  process.exit(await compareMain(args.slice(1)));
+} else if (args[0] === '--module') {
   await runModule(args[1], args.slice(2));
 } else {
-  const files = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'util.ts'].includes(f)).sort();
+  const files = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'util.ts', 'compare.ts'].includes(f)).sort();
   let failed = 0;
   for (const f of files) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, 'run.ts'), '--module', join(here, f), ...args], { stdio: 'inherit' });
