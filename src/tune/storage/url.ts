@@ -9,7 +9,7 @@ import { PostgresStorage } from './postgres/storage.ts';
 /** Where a storage URL points. */
 export type StorageLocation =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; busyTimeoutMs?: number }
   | { kind: 'postgres'; url: string; schema?: string };
 
 /** Options passed to the backend that the URL selects. */
@@ -32,16 +32,20 @@ export function parseStorageUrl(url: string | undefined): StorageLocation {
   if (u === 'memory' || u === ':memory:' || u === 'memory://') return { kind: 'memory' };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(u)?.[1].toLowerCase();
   if (scheme === undefined) return { kind: 'sqlite', path: u };
-  if (scheme === 'sqlite') {
-    const path = u.slice('sqlite:///'.length);
-    if (!u.toLowerCase().startsWith('sqlite:///') || path === '') throw new UserError(`storage URL '${u}': expected sqlite:///relative/path.db or sqlite:////absolute/path.db`);
-    return { kind: 'sqlite', path };
+  if (scheme === 'sqlite' || scheme === 'sqlite+pysqlite') {
+    const [base, query] = splitQuery(u);
+    const path = base.slice(base.indexOf(':///') + 4);
+    if (!/^sqlite(\+pysqlite)?:\/\/\//i.test(base) || path === '') throw new UserError(`storage URL '${redact(u)}': expected sqlite:///relative/path.db or sqlite:////absolute/path.db`);
+    return { kind: 'sqlite', path, ...sqliteQuery(query, u) };
   }
   if (scheme === 'postgresql' || scheme === 'postgres' || scheme.startsWith('postgresql+')) {
-    const parsed = new URL(u.replace(/^[^:]+:/, 'postgresql:'));
-    const schema = parsed.searchParams.get('schema') ?? undefined;
-    parsed.searchParams.delete('schema');
-    return { kind: 'postgres', url: parsed.toString(), schema };
+    // not WHATWG-parsed: `postgresql://user@/db?host=/var/run/postgresql` (a unix socket, no host) is valid for libpq and node-postgres
+    const [base, query] = splitQuery(u.replace(/^[^:]+:/, 'postgresql:'));
+    const params = new URLSearchParams(query);
+    const schema = params.get('schema') ?? undefined;
+    params.delete('schema');
+    const rest = params.toString();
+    return { kind: 'postgres', url: rest ? `${base}?${rest}` : base, schema };
   }
   throw new UserError(`storage URL '${u}': unsupported scheme '${scheme}'; use sqlite:///path.db, a file path, postgresql://user@host:port/db or memory`);
 }
@@ -54,7 +58,7 @@ export async function openStorage(url: string | undefined, options: OpenStorageO
       return new InMemoryStorage();
     case 'sqlite':
       try {
-        return SqliteStorage.open(loc.path, { busyTimeoutMs: options.busyTimeoutMs, heartbeatOnStart: options.heartbeatOnStart });
+        return SqliteStorage.open(loc.path, { busyTimeoutMs: options.busyTimeoutMs ?? loc.busyTimeoutMs, heartbeatOnStart: options.heartbeatOnStart });
       } catch (e) {
         throw new UserError(`cannot open SQLite storage '${loc.path}': ${(e as Error).message}`);
       }
@@ -67,13 +71,32 @@ export async function openStorage(url: string | undefined, options: OpenStorageO
   }
 }
 
-/** The URL with any password replaced by ***, for messages. */
+/** The URL with any password (user:PASSWORD@ or ?password=) replaced by ***, for messages. */
 export function redact(url: string): string {
-  try {
-    const p = new URL(url);
-    if (p.password) p.password = '***';
-    return p.toString();
-  } catch {
-    return url;
+  return url
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@')
+    .replace(/([?&]password=)[^&#]*/i, '$1***');
+}
+
+function splitQuery(url: string): [string, string] {
+  const i = url.indexOf('?');
+  return i < 0 ? [url, ''] : [url.slice(0, i), url.slice(i + 1)];
+}
+
+/** pysqlite connect arguments that change nothing for tokcast's SQLite driver, accepted so Optuna's URLs work as they are. */
+const SQLITE_IGNORED = new Set(['check_same_thread', 'cached_statements', 'detect_types', 'isolation_level', 'factory']);
+
+/** SQLAlchemy's `sqlite:///path?timeout=S&...` query: `timeout` (seconds) becomes the busy timeout; other keys are refused. */
+function sqliteQuery(query: string, url: string): { busyTimeoutMs?: number } {
+  const out: { busyTimeoutMs?: number } = {};
+  for (const [k, v] of new URLSearchParams(query)) {
+    if (k === 'timeout') {
+      const s = Number(v);
+      if (v.trim() === '' || !Number.isFinite(s) || s < 0) throw new UserError(`storage URL '${redact(url)}': timeout: seconds >= 0 expected, got '${v}'`);
+      out.busyTimeoutMs = Math.round(s * 1000);
+    } else if (!SQLITE_IGNORED.has(k)) {
+      throw new UserError(`storage URL '${redact(url)}': unsupported SQLite query parameter '${k}'; accepted: timeout, ${[...SQLITE_IGNORED].join(', ')}`);
+    }
   }
+  return out;
 }
