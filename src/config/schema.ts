@@ -136,6 +136,15 @@ export const evaluateSchema = z.object({
   volume_policy: z.enum(['persist', 'mode']).default('persist'),
 }).strict();
 
+export const backtestSchema = z.object({
+  /** fee per side, basis points of the notional traded */
+  fee_bps: z.number().min(0).default(10),
+  /** slippage per side, basis points of the notional traded */
+  slippage_bps: z.number().min(0).default(0),
+  /** false: the strategies go long or flat, never short */
+  allow_short: z.boolean().default(true),
+}).strict();
+
 export const inferenceSchema = z.object({
   horizon: posInt.default(8),
   /** data older than this many hours is stale and refused */
@@ -197,6 +206,7 @@ export const configSchema = z.object({
   model: modelSchema.prefault({}),
   train: trainSchema.prefault({}),
   evaluate: evaluateSchema.prefault({}),
+  backtest: backtestSchema.prefault({}),
   inference: inferenceSchema.prefault({}),
   tune: tuneSchema.prefault({}),
   pretrain: pretrainSchema.prefault({}),

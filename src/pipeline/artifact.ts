@@ -18,6 +18,7 @@ export const STEP_DIRS = {
   train: 'step_06_train',
   evaluate: 'step_07_evaluate',
   inference: 'step_08_inference',
+  backtest: 'step_09_backtest',
 } as const;
 export type StepName = keyof typeof STEP_DIRS;
 

@@ -101,6 +101,13 @@ export function registerPipelineCommands(program: Command): void {
     .option('--csv <path>', 'read the latest candles from this folder of CSVs instead of the configured source')
     .option('--horizon <h>', 'hours ahead', intArg)
     .action(async (f) => runSteps(['inference'], f, { csv: f.csv, horizon: f.horizon }, false));
+  addCommonFlags(pipeline.command('backtest').description('step 9: trade the hour-1 forecasts of the test split net of fees, beside buy-and-hold and the baselines'))
+    .option('--fee-bps <bps>', 'fee per side in basis points (overrides backtest.fee_bps)')
+    .option('--slippage-bps <bps>', 'slippage per side in basis points (overrides backtest.slippage_bps)')
+    .option('--no-short', 'long or flat only (backtest.allow_short = false)')
+    .action(async (f) => runSteps(['backtest'], { ...f, set: [...(f.set ?? []),
+      ...(f.feeBps !== undefined ? [`backtest.fee_bps=${f.feeBps}`] : []), ...(f.slippageBps !== undefined ? [`backtest.slippage_bps=${f.slippageBps}`] : []),
+      ...(f.short === false ? ['backtest.allow_short=false'] : [])] }, {}, false));
   addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
     .option('--num-trials <n>', 'trials', intArg)
     .option('--epochs-per-trial <n>', 'epochs each trial trains', intArg)

@@ -19,6 +19,7 @@ export const PIPELINE_STEPS = [
   { name: 'train', file: 'train.ts', fn: 'runTrain' },
   { name: 'evaluate', file: 'evaluate.ts', fn: 'runEvaluate' },
   { name: 'inference', file: 'inference.ts', fn: 'runInference' },
+  { name: 'backtest', file: 'backtest.ts', fn: 'runBacktest' },
 ] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number]['name'];
 
