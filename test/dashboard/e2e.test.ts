@@ -15,7 +15,7 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/serve
 import { WEB_DIST } from '../../src/dashboard/app.ts';
 import { writeJsonAtomic } from '../../src/util/fs.ts';
 import { fromJsonNumber } from '../../src/dashboard/json.ts';
-import { seedStudies, type Seeded } from './seed.ts';
+import { SPACE, seedStudies, type Seeded } from './seed.ts';
 import { epochRow, writeRun } from './run-fixture.ts';
 import { PG_URL, dropSchema, postgresUnavailable, uniqueSchema } from '../fixtures/storage/pg.ts';
 import { TcpProxy } from './pg-helpers.ts';
@@ -102,6 +102,10 @@ if (why) {
       for (const c of ['c-history', 'c-intermediate', 'c-importance', 'c-parallel', 'c-slice']) {
         await page.waitForSelector(`#${c} svg`, { timeout: 20000 });
       }
+      // one slice point per finite COMPLETE trial and parameter (a chart that drew only its title would pass the wait)
+      const done = (await writer.getAllTrials(seeded.min, { states: ['COMPLETE'] })).filter((t) => Number.isFinite(t.values![0]));
+      await page.waitForSelector('#c-slice g.mark-symbol path');
+      assert.equal(await page.locator('#c-slice g.role-mark.mark-symbol path').count(), done.length * Object.keys(SPACE).length);
       // sort by value: the first row is the best trial
       await page.locator('th[data-sort=value]').click();
       await page.waitForFunction("document.querySelector('th[data-sort=value]')?.textContent?.includes('▲')");

@@ -50,7 +50,8 @@ const stateBadge = (s: string) => `<span class="state state-${esc(s).toLowerCase
 
 async function chart(el: HTMLElement, spec: Json): Promise<void> {
   try {
-    await embed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' });
+    // mode given: vega-embed guesses a spec without $schema that uses `concat` (the slice plots) to be Vega, not Vega-Lite
+    await embed(el, spec, { mode: 'vega-lite', actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' });
   } catch (e) {
     el.innerHTML = `<p class="error">chart failed: ${esc((e as Error).message)}</p>`;
   }
