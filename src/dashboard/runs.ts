@@ -2,13 +2,17 @@
 // folders, else each sub-folder that does), each run's profile (run.json) and steps with their state, training
 // curves per epoch (history.json, rewritten after every epoch), evaluation reports, and pretraining statistics.
 // Nothing here writes; a malformed file becomes an `error` entry naming the file, never a failed page.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { trainingCurvesSpec, type CurvePoint } from '../plots/specs/training.ts';
 import { accuracyByHourSpec, confusionSpec } from '../plots/specs/evaluation.ts';
 import type { EvaluationReport } from '../evaluate/report.ts';
 import type { Spec } from '../plots/render.ts';
 import { learningRateSpec } from './run-specs.ts';
+import { readJsonFile } from './json-file.ts';
+import { runReports } from './run-reports.ts';
+
+export { readJsonFile };
 
 /** The id of the run that is the artifacts folder itself. */
 export const ROOT_RUN = '_';
@@ -45,22 +49,6 @@ export function discoverRuns(root: string): RunRef[] {
     if (isDir(d) && (stepDirs(d).length > 0 || existsSync(join(d, 'run.json')))) out.push({ id: n, name: n, dir: d });
   }
   return out;
-}
-
-/** A JSON file's content, or an error naming the file and the problem; null when the file does not exist. */
-export function readJsonFile(path: string, label: string): { value: unknown } | { error: string } | null {
-  if (!existsSync(path)) return null;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { error: `${label}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-  }
-  try {
-    return { value: JSON.parse(text) };
-  } catch (e) {
-    return { error: `${label}: not valid JSON (${(e as Error).message})` };
-  }
 }
 
 /** Long arrays become a count so the step table stays small. */
@@ -127,9 +115,25 @@ function training(runDir: string, dirName: string) {
   return { source: label, epochs, specs };
 }
 
+/** What the evaluate step writes (older name first). */
+const EVAL_FILES = ['eval_results.json', 'evaluation_results.json'];
+const evalFile = (runDir: string, dirName: string) => EVAL_FILES.find((n) => existsSync(join(runDir, dirName, n)));
+
+/** Per-hour figures of a method besides accuracy (log loss, Brier score, calibration error, ...), by name. */
+function byHour(m: Record<string, unknown>): Record<string, (number | null)[]> {
+  const out: Record<string, (number | null)[]> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'accuracy_by_hour' || !k.endsWith('_by_hour') || !Array.isArray(v)) continue;
+    if (v.every((x) => x === null || typeof x === 'number')) out[k.replace(/_by_hour$/, '')] = v as (number | null)[];
+    else if (v.every((x) => x && typeof (x as { estimate?: unknown }).estimate === 'number')) out[k.replace(/_by_hour$/, '')] = v.map((x) => (x as { estimate: number }).estimate);
+  }
+  return out;
+}
+
 function evaluation(runDir: string, dirName: string) {
-  const label = `${dirName}/eval_results.json`;
-  const r = readJsonFile(join(runDir, dirName, 'eval_results.json'), label);
+  const name = evalFile(runDir, dirName) ?? EVAL_FILES[0];
+  const label = `${dirName}/${name}`;
+  const r = readJsonFile(join(runDir, dirName, name), label);
   if (!r) return null;
   if ('error' in r) return { source: label, error: r.error };
   const rep = r.value as Partial<EvaluationReport>;
@@ -138,6 +142,7 @@ function evaluation(runDir: string, dirName: string) {
     const methods = Object.entries(rep.methods).map(([name, m]) => ({
       name, mean_accuracy: m.mean_accuracy, sequence_accuracy: m.sequence_accuracy,
       accuracy_by_hour: m.accuracy_by_hour.map((a) => ({ estimate: a.estimate, low: a.low, high: a.high })),
+      by_hour: byHour(m as unknown as Record<string, unknown>),
     }));
     const specs: Record<string, Spec> = { accuracy: accuracyByHourSpec(rep as EvaluationReport, 'Accuracy by forecast hour') };
     const model = rep.methods.model ?? Object.values(rep.methods)[0];
@@ -171,7 +176,13 @@ export function runDetail(run: RunRef) {
   });
   const profile = readJsonFile(join(run.dir, 'run.json'), 'run.json');
   const trainDir = dirs.find((d) => existsSync(join(run.dir, d, 'history.json')));
-  const evals = dirs.filter((d) => existsSync(join(run.dir, d, 'eval_results.json'))).map((d) => ({ dir: d, ...evaluation(run.dir, d)! }));
+  const evalDirs = dirs.filter((d) => evalFile(run.dir, d) !== undefined);
+  const evals = evalDirs.map((d) => ({ dir: d, ...evaluation(run.dir, d)! }));
+  const evalReports = new Map<string, unknown>();
+  for (const d of evalDirs) {
+    const r = readJsonFile(join(run.dir, d, evalFile(run.dir, d)!), d);
+    if (r && 'value' in r) evalReports.set(d, r.value);
+  }
   const pre = dirs.find((d) => /pretrain/.test(d));
   return {
     id: run.id, name: run.name,
@@ -181,6 +192,7 @@ export function runDetail(run: RunRef) {
     training_state: trainDir ? steps.find((s) => s.dir === trainDir)!.state : null,
     evaluations: evals,
     pretraining: pre ? { dir: pre, files: extraJson(run.dir, pre, ['synthetic_data_stats.json', 'market_params.json']) } : null,
+    reports: runReports(run.dir, prefix, dirs, evalReports),
   };
 }
 

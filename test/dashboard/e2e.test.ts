@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,9 +16,10 @@ import { WEB_DIST } from '../../src/dashboard/app.ts';
 import { writeJsonAtomic } from '../../src/util/fs.ts';
 import { fromJsonNumber } from '../../src/dashboard/json.ts';
 import { SPACE, seedStudies, type Seeded } from './seed.ts';
-import { epochRow, writeRun } from './run-fixture.ts';
+import { backtestReport, epochRow, walkForwardReport, writeRun } from './run-fixture.ts';
 import { PG_URL, dropSchema, postgresUnavailable, uniqueSchema } from '../fixtures/storage/pg.ts';
 import { TcpProxy } from './pg-helpers.ts';
+import { fixturePath, readFixtureJson } from '../fixtures/data.ts';
 
 const CHROMIUM = process.env.TOKCAST_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -57,7 +58,7 @@ if (why) {
       mkdirSync(SHOTS, { recursive: true });
       writer = SqliteStorage.open(dbPath);
       seeded = await seedStudies(writer);
-      writeRun(artifacts, 4, { malformed: true });
+      writeRun(artifacts, 4, { malformed: true, reports: true });
       dash = await startDashboard({ storage: dbPath, artifactsDir: artifacts, port: 0, host: '127.0.0.1' });
       browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -157,11 +158,54 @@ if (why) {
       assert.match(await step.innerText(), /invalid[\s\S]*step_04_tokenize\/tokenize_artifact\.json: not valid JSON/);
       const mean = await value('[data-testid="eval-0-mean-model"]');
       assert.ok(Math.abs(mean! - (0.41 + 0.38 + 0.36) / 3) < 1e-12);
+      // calibration, backtest and walk-forward reports as written
+      const bt = backtestReport();
+      assert.equal(await value('[data-testid=backtest-sharpe-diff]'), bt.comparison.sharpe_difference.estimate);
+      assert.equal(await page.locator('[data-testid=not-advice]').innerText(), bt.not_advice);
+      assert.equal(await page.locator('#backtest-test tbody tr').count(), Object.keys(bt.methods).length);
+      assert.equal(await page.locator('[data-testid=wf-folds]').innerText(), String(walkForwardReport(3).folds.length));
+      assert.equal(await value('[data-testid="eval-0-log_loss-model-1"]'), 1.5 - 0.41);
+      for (const img of ['calibration.png', 'equity.png', 'walk_forward.png']) {
+        await page.locator(`img[src$="${img}"]`).scrollIntoViewIfNeeded(); // lazy images load when seen
+        await page.waitForFunction(`document.querySelector('img[src$="${img}"]')?.naturalWidth === 1`, undefined, { timeout: 5000 });
+      }
       writeJsonAtomic(join(artifacts, 'step_06_train', 'history.json'), [1, 2, 3, 4, 5].map(epochRow));
       await page.waitForFunction("document.querySelector('[data-testid=epochs]')?.textContent === '5'", undefined, { timeout: LIVE_WAIT_MS });
       assert.equal(await value('[data-testid=last-val-loss]'), epochRow(5).val_loss);
       await page.waitForSelector('#c-curves svg', { timeout: 20000 });
       await page.screenshot({ path: join(SHOTS, 'dashboard-run.png'), fullPage: true });
+    });
+
+    it('shows a study written by Python Optuna 4.9 with Optuna\'s own numbers', async () => {
+      const copy = join(dir, 'optuna.sqlite');
+      copyFileSync(fixturePath('optuna-storage', 'optuna-4.9.sqlite'), copy);
+      const expected = readFixtureJson<{ studies: { study_name: string; best_trial_number: number | null; trials: { number: number; state: string; values: (number | string)[] | null; params: Record<string, unknown> }[] }[] }>('optuna-storage', 'optuna-4.9.sqlite.json');
+      const o = expected.studies.find((s) => s.study_name === 'mixed-space')!;
+      const oDash = await startDashboard({ storage: copy, artifactsDir: artifacts, port: 0, host: '127.0.0.1' });
+      try {
+        await page.goto(oDash.url);
+        await page.waitForSelector('#studies tbody tr');
+        const id = await page.locator('#studies tr', { hasText: 'mixed-space' }).getAttribute('data-study');
+        await page.goto(`${oDash.url}#/study/${id}`);
+        await page.waitForSelector('#trial-table tbody tr');
+        assert.equal(Number(await page.locator('[data-testid=trial-total]').innerText()), o.trials.length);
+        assert.equal(await page.locator('[data-testid=best-trial]').innerText(), String(o.best_trial_number));
+        assert.equal(await value('[data-testid=best-value]'), o.trials.find((t) => t.number === o.best_trial_number)!.values![0]);
+        for (const st of ['COMPLETE', 'PRUNED', 'FAIL', 'RUNNING']) {
+          const n = o.trials.filter((t) => t.state === st).length;
+          if (n) assert.equal(Number((await page.locator(`[data-testid=state-${st}]`).innerText()).replace(st, '').trim()), n, st);
+        }
+        for (const c of ['c-history', 'c-intermediate', 'c-importance', 'c-parallel', 'c-slice']) await page.waitForSelector(`#${c} svg g.role-mark`, { timeout: 20000 });
+        // a trial whose categorical took Optuna's `null` choice
+        const withNull = o.trials.find((t) => Object.values(t.params).includes(null))!;
+        await page.locator(`#trial-table tr[data-trial="${withNull.number}"]`).click();
+        await page.waitForSelector(`[data-testid=trial-detail][data-trial="${withNull.number}"]`);
+        const params = await page.locator('[data-testid=trial-detail] .cols > div:first-child tr').evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, r.children[1].textContent]));
+        assert.deepEqual(Object.fromEntries(params.map(([k, v]) => [k, JSON.parse(v!)])), withNull.params);
+        await page.screenshot({ path: join(SHOTS, 'dashboard-optuna-study.png'), fullPage: true });
+      } finally {
+        await oDash.close();
+      }
     });
 
     it('refuses paths that leave the artifacts folder, from the page too', async () => {

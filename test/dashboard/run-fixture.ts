@@ -1,5 +1,6 @@
 // Builds a small artifacts folder for the run tests: a train step with per-epoch history, an evaluation report,
-// a pretraining step with market statistics, and (on request) a malformed artifact file.
+// a pretraining step with market statistics, and on request the calibration / backtest / walk-forward reports and a
+// malformed artifact file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,12 +16,50 @@ function artifact(step: string, stats: object, files: string[]) {
     timings: { started_at: '2026-01-02T09:59:00.000Z', finished_at: '2026-01-02T10:00:00.000Z', seconds: 60 }, files, stats };
 }
 
+/** A 1x1 PNG (the page only links and shows images). */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+function metrics(sharpe: number, total: number) {
+  return { hours: 500, total_return: total, annualized_return: total * 17.5, sharpe, sortino: sharpe * 1.3, max_drawdown: 0.12, turnover: 0.4,
+    trades: 80, hit_rate: 0.51, exposure: 0.6, total_cost: 0.016 };
+}
+
+/** The backtest report as the backtest step writes it (backtest.json). */
+export function backtestReport() {
+  return {
+    created_at: '2026-01-02T10:00:00.000Z', not_advice: 'A historical simulation, not investment advice.',
+    assumptions: ['fills at the hourly close', 'fees 10 bps per side'], target_coin: 'XRP', checkpoint: 'best.safetensors',
+    costs: { fee_bps: 10, slippage_bps: 0, cost_per_side: 0.001, allow_short: true }, periods_per_year: 8760,
+    signal: { rule: 'P(up) - P(down) against a threshold', up_tokens: [2], down_tokens: [0] },
+    validation: { hours: 500, first: '2023-01-01T00:00:00Z', last: '2023-01-21T19:00:00Z', gaps: 0 },
+    test: { hours: 500, first: '2023-02-01T00:00:00Z', last: '2023-02-21T19:00:00Z', gaps: 0 },
+    methods: {
+      model: { threshold: 0.1, validation: metrics(0.9, 0.03), test: metrics(0.7, 0.021) },
+      markov: { threshold: 0.2, validation: metrics(0.5, 0.01), test: metrics(0.3, 0.008) },
+      buy_and_hold: { threshold: null, validation: metrics(0.2, 0.02), test: metrics(-0.4, -0.05) },
+    },
+    comparison: { best_alternative: 'markov', chosen_by: 'validation Sharpe', sharpe_difference: { estimate: 0.4, low: -0.2, high: 1.1 },
+      bootstrap: { samples: 500, confidence: 0.95, block: 12 }, model_better: false, model_worse: false },
+    summary: 'model Sharpe 0.70 vs markov 0.30: not significant',
+  };
+}
+
+/** A walk-forward report: one entry per fold and the mean with an interval over folds. */
+export function walkForwardReport(folds: number) {
+  return {
+    folds: Array.from({ length: folds }, (_, i) => ({ fold: i + 1, train_end: `2022-0${i + 1}-01T00:00:00Z`, test_hours: 700,
+      model: { accuracy_h1: 0.44 + 0.01 * i, log_loss_h1: 1.05 - 0.01 * i }, window_majority: { accuracy_h1: 0.43, log_loss_h1: 1.08 } })),
+    mean: { model: { accuracy_h1: interval(0.455) }, window_majority: { accuracy_h1: interval(0.43) } },
+    summary: `${folds} folds: model ahead of the window majority in ${folds - 1}`,
+  };
+}
+
 export function interval(estimate: number) {
   return { estimate, low: estimate - 0.05, high: estimate + 0.05 };
 }
 
 /** Writes the run into `dir` (created); `epochs` history rows; returns the evaluation report written. */
-export function writeRun(dir: string, epochs: number, opts: { malformed?: boolean; evaluation?: boolean } = {}) {
+export function writeRun(dir: string, epochs: number, opts: { malformed?: boolean; evaluation?: boolean; reports?: boolean } = {}) {
   const train = join(dir, 'step_06_train');
   mkdirSync(train, { recursive: true });
   const history = Array.from({ length: epochs }, (_, i) => epochRow(i + 1));
@@ -34,7 +73,7 @@ export function writeRun(dir: string, epochs: number, opts: { malformed?: boolea
   if (opts.evaluation !== false) {
     const ev = join(dir, 'step_07_evaluate');
     mkdirSync(ev, { recursive: true });
-    const method = (a: number[]) => ({ accuracy_by_hour: a.map(interval), log_loss_by_hour: a.map(() => 1), sequence_accuracy: 0.01, mean_accuracy: a.reduce((s, x) => s + x, 0) / a.length,
+    const method = (a: number[]) => ({ accuracy_by_hour: a.map(interval), log_loss_by_hour: a.map((x) => 1.5 - x), brier_by_hour: a.map((x) => 0.9 - x), sequence_accuracy: 0.01, mean_accuracy: a.reduce((s, x) => s + x, 0) / a.length,
       precision_recall_hour1: { precision: [0.3, 0.4, 0.5], recall: [0.3, 0.4, 0.5], support: [10, 10, 10] }, confusion: { '1': [[5, 3, 2], [2, 6, 2], [1, 2, 7]] } });
     report = { n_windows: 300, horizon: 3, classes: 3, bootstrap: { samples: 100, confidence: 0.95, block: 24 },
       methods: { model: method([0.41, 0.38, 0.36]), persistence: method([0.39, 0.35, 0.34]) },
@@ -42,6 +81,19 @@ export function writeRun(dir: string, epochs: number, opts: { malformed?: boolea
       summary: 'model vs baselines: not significant' };
     writeFileSync(join(ev, 'eval_results.json'), JSON.stringify(report));
     writeFileSync(join(ev, 'evaluate_artifact.json'), JSON.stringify(artifact('evaluate', { n_windows: 300 }, ['eval_results.json'])));
+  }
+  if (opts.reports) {
+    const ev = join(dir, 'step_07_evaluate');
+    writeFileSync(join(ev, 'calibration.png'), TINY_PNG);
+    writeFileSync(join(ev, 'forecasts.parquet'), Buffer.alloc(2048, 1));
+    const bt = join(dir, 'step_09_backtest');
+    mkdirSync(bt, { recursive: true });
+    writeFileSync(join(bt, 'backtest.json'), JSON.stringify(backtestReport()));
+    writeFileSync(join(bt, 'equity.png'), TINY_PNG);
+    const wf = join(dir, 'step_10_walk_forward');
+    mkdirSync(wf, { recursive: true });
+    writeFileSync(join(wf, 'walk_forward.json'), JSON.stringify(walkForwardReport(3)));
+    writeFileSync(join(wf, 'walk_forward.png'), TINY_PNG);
   }
   if (opts.malformed) {
     const tok = join(dir, 'step_04_tokenize');

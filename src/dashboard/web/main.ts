@@ -57,8 +57,8 @@ async function chart(el: HTMLElement, spec: Json): Promise<void> {
   }
 }
 
-function card(title: string, body: string, id = ''): string {
-  return `<section class="card"${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>${body}</section>`;
+function card(title: string, body: string, id = '', cls = ''): string {
+  return `<section class="card${cls ? ` ${cls}` : ''}"${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>${body}</section>`;
 }
 
 // ---------- live updates ----------
@@ -149,8 +149,8 @@ async function studyView(id: number): Promise<void> {
       ${card('Intermediate values', `<p class="muted small">${s.intermediate.shown_curves} of ${s.intermediate.total_curves} curves drawn; pruned trials end in a red cross.</p><div class="chart" id="c-intermediate"></div>`)}
       ${card('Hyperparameter importance', '<div class="chart" id="c-importance"><p class="muted">computing…</p></div>')}
       ${multi ? card('Pareto front', '<div class="chart" id="c-pareto"></div>') : ''}
-      ${card('Parallel coordinates', '<div class="chart" id="c-parallel"></div>')}
-      ${card('Slice', '<div class="chart" id="c-slice"></div>')}
+      ${card('Parallel coordinates', '<div class="chart" id="c-parallel"></div>', '', 'wide')}
+      ${card('Slice', '<div class="chart" id="c-slice"></div>', '', 'wide')}
     </div>
     ${card('Trials', '<div id="trials"></div>', 'trials-card')}
     <div id="detail"></div>`;
@@ -238,6 +238,61 @@ async function trialDetail(id: number, n: number): Promise<void> {
     <div><h3>user attrs</h3>${kv(t.user_attrs)}<h3>system attrs</h3>${kv(t.system_attrs)}</div></div></div>`);
 }
 
+/** Per-hour figures besides accuracy (log loss, Brier, calibration error), one row per method and figure. */
+function byHourTable(ev: Json, i: number, hours: number): string {
+  const rows = ev.methods.flatMap((m: Json) => Object.entries(m.by_hour ?? {}).map(([k, v]) => `<tr><td>${esc(m.name)}</td><td>${esc(k.replace(/_/g, ' '))}</td>
+    ${Array.from({ length: hours }, (_, h) => `<td class="r">${numCell((v as Json[])[h], `eval-${i}-${k}-${m.name}-${h + 1}`)}</td>`).join('')}</tr>`));
+  if (!rows.length) return '';
+  return `<div class="scroll"><table class="grid" id="eval-${i}-by-hour"><thead><tr><th>method</th><th>figure</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** A table the server flattened: column names and rows of scalars. */
+function flatTable(t: Json, id: string): string {
+  if (!t || !t.rows.length) return '';
+  const numeric = t.columns.map((_: string, j: number) => t.rows.some((r: Json[]) => typeof r[j] === 'number'));
+  return `<div class="scroll"><table class="grid" id="${esc(id)}"><thead><tr>${t.columns.map((c: string, j: number) => `<th${numeric[j] ? ' class="r"' : ''}>${esc(c.replace(/_/g, ' '))}</th>`).join('')}</tr></thead>
+    <tbody>${t.rows.map((r: Json[]) => `<tr>${r.map((v, j) => typeof v === 'number' ? `<td class="r">${numCell(v, `${id}-${j}-${r[0]}`)}</td>` : `<td>${esc(v ?? '–')}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+}
+
+const figure = (src: string, alt: string, file: (p: string) => string) => `<figure><img loading="lazy" src="${file(src)}" alt="${esc(alt)}"><figcaption>${esc(src)}</figcaption></figure>`;
+
+function reportImages(rep: Json): string[] {
+  if (!rep) return [];
+  return [...rep.calibration.map((c: Json) => c.image), ...rep.backtests.map((b: Json) => b.equity), ...rep.walk_forward.map((w: Json) => w.plot)].filter(Boolean);
+}
+
+/** Calibration, backtest, walk-forward and the per-window export, each only when the run has it. */
+function reportsHtml(rep: Json, file: (p: string) => string): string {
+  if (!rep) return '';
+  const where = (d: string) => (d ? ` (${d})` : '');
+  let html = '';
+  for (const c of rep.calibration) {
+    html += card(`Calibration${where(c.dir)}`, `${c.table ? flatTable(c.table, `calibration-${c.dir}`) : ''}${c.image ? `<div class="gallery">${figure(c.image, 'reliability diagram', file)}</div>` : ''}`, `calibration-card-${c.dir}`);
+  }
+  for (const b of rep.backtests) {
+    if (b.error) { html += card(`Backtest${where(b.dir)}`, `<p class="error">${esc(b.error)}</p>`); continue; }
+    const cmp = b.comparison ? `<div class="kv"><b>model Sharpe − ${esc(b.comparison.best_alternative)}</b> ${numCell(b.comparison.sharpe_difference.estimate, 'backtest-sharpe-diff')}
+      <span class="muted small">[${fmt(b.comparison.sharpe_difference.low)}, ${fmt(b.comparison.sharpe_difference.high)}]</span></div>` : '';
+    html += card(`Backtest, net of fees${where(b.dir)}`, `${b.not_advice ? `<p class="notice" data-testid="not-advice">${esc(b.not_advice)}</p>` : ''}
+      ${b.summary ? `<p>${esc(b.summary)}</p>` : ''}${cmp}
+      ${b.costs ? `<div class="kv small">${Object.entries(b.costs).map(([k, v]) => `<b>${esc(k.replace(/_/g, ' '))}</b> ${esc(fmt(v))}`).join(' ')}</div>` : ''}
+      <h3>test split</h3>${flatTable(b.test, 'backtest-test')}
+      ${b.assumptions.length ? `<details><summary>assumptions</summary><ul>${b.assumptions.map((a: string) => `<li>${esc(a)}</li>`).join('')}</ul></details>` : ''}
+      ${b.equity ? `<div class="gallery">${figure(b.equity, 'equity curves', file)}</div>` : ''}`, 'backtest-card');
+  }
+  for (const w of rep.walk_forward) {
+    if (w.error) { html += card(`Walk-forward${where(w.dir)}`, `<p class="error">${esc(w.error)}</p>`); continue; }
+    html += card(`Walk-forward evaluation${where(w.dir)}`, `${w.summary ? `<p>${esc(w.summary)}</p>` : ''}
+      <h3>folds (<span data-testid="wf-folds">${w.folds.rows.length}</span>)</h3>${flatTable(w.folds, 'wf-folds')}
+      ${w.overall ? `<h3>over all folds</h3>${flatTable(w.overall, 'wf-overall')}` : ''}
+      ${w.plot ? `<div class="gallery">${figure(w.plot, 'walk-forward', file)}</div>` : ''}`, 'walk-forward-card');
+  }
+  if (rep.forecasts.length) {
+    html += card('Per-window forecasts', `<ul>${rep.forecasts.map((f: Json) => `<li><a href="${file(f.path)}" download>${esc(f.path)}</a> <span class="muted">(${(f.bytes / 1024).toFixed(1)} KiB, Parquet: open it in pandas, Polars or DuckDB)</span></li>`).join('')}</ul>`, 'forecasts-card');
+  }
+  return html;
+}
+
 async function runView(id: string): Promise<void> {
   const r = await api(`/api/runs/${encodeURIComponent(id)}`);
   showBanner(null);
@@ -264,12 +319,15 @@ async function runView(id: string): Promise<void> {
     const hours = ev.methods[0]?.accuracy_by_hour.length ?? 0;
     html += card(`Evaluation (${ev.dir})`, `${ev.summary ? `<p>${esc(ev.summary)}</p>` : ''}
       <div class="charts"><div class="chart" id="c-acc-${i}"></div><div class="chart" id="c-conf-${i}"></div></div>
-      <div class="scroll"><table class="grid" id="eval-${i}"><thead><tr><th>method</th><th class="r">mean acc</th><th class="r">sequence acc</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${methods}</tbody></table></div>`);
+      <div class="scroll"><table class="grid" id="eval-${i}"><thead><tr><th>method</th><th class="r">mean acc</th><th class="r">sequence acc</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${methods}</tbody></table></div>
+      ${byHourTable(ev, i, hours)}`);
   });
+  html += reportsHtml(r.reports, file);
   if (r.pretraining) {
     html += card('Pretraining: market statistics', r.pretraining.files.map((f: Json) => `<h3>${esc(f.source)}</h3>${f.error ? `<p class="error">${esc(f.error)}</p>` : `<pre>${esc(JSON.stringify(f.value, null, 1))}</pre>`}`).join('') || '<p class="muted">no statistics file</p>');
   }
-  const images = r.steps.flatMap((s: Json) => s.images);
+  const shown = new Set(reportImages(r.reports));
+  const images = r.steps.flatMap((s: Json) => s.images).filter((p: string) => !shown.has(p));
   if (images.length) html += card('Figures written by the steps', `<div class="gallery">${images.map((p: string) => `<figure><img loading="lazy" src="${file(p)}" alt="${esc(p)}"><figcaption>${esc(p)}</figcaption></figure>`).join('')}</div>`);
   app.innerHTML = html;
   if (r.training && !r.training.error) {

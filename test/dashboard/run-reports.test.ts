@@ -1,0 +1,94 @@
+// The run page's forecast-quality reports through the API: calibration, the net-of-fees backtest, walk-forward and
+// the per-window export when a run has them, nothing when it does not, and an error naming a malformed report.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDashboardApp } from '../../src/dashboard/app.ts';
+import { flatten } from '../../src/dashboard/run-reports.ts';
+import { getJson } from './api-cases.ts';
+import { TINY_PNG, backtestReport, walkForwardReport, writeRun } from './run-fixture.ts';
+
+describe('dashboard run reports', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tokcast-reports-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const { report } = writeRun(join(root, 'full'), 3, { reports: true });
+  writeRun(join(root, 'plain'), 2);
+  const { app } = createDashboardApp({ storage: null, artifactsDir: root });
+  const cell = (t: { columns: string[]; rows: unknown[][] }, row: number, col: string) => t.rows[row][t.columns.indexOf(col)];
+
+  it('shows nothing of them for a run that has none', async () => {
+    const { status, body } = await getJson(app, '/api/runs/plain');
+    assert.equal(status, 200);
+    assert.deepEqual(body.reports, { calibration: [], backtests: [], walk_forward: [], forecasts: [] });
+  });
+
+  it('gives the backtest\'s test-split metrics per method, the comparison and the equity plot as written', async () => {
+    const { body } = await getJson(app, '/api/runs/full');
+    const written = backtestReport();
+    assert.equal(body.reports.backtests.length, 1);
+    const b = body.reports.backtests[0];
+    assert.equal(b.dir, 'step_09_backtest');
+    assert.equal(b.not_advice, written.not_advice);
+    assert.deepEqual(b.assumptions, written.assumptions);
+    assert.deepEqual(b.comparison, written.comparison);
+    assert.deepEqual(b.test.rows.map((r: unknown[]) => r[0]), Object.keys(written.methods));
+    Object.values(written.methods).forEach((m, i) => {
+      for (const [k, v] of Object.entries(m.test)) assert.equal(cell(b.test, i, k), v, k);
+      assert.equal(cell(b.test, i, 'threshold'), m.threshold);
+    });
+    assert.equal(b.equity, 'full/step_09_backtest/equity.png');
+    const png = await app.request(`http://127.0.0.1/api/runs/full/file?path=${encodeURIComponent('step_09_backtest/equity.png')}`, { headers: { host: '127.0.0.1' } });
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    assert.deepEqual(Buffer.from(await png.arrayBuffer()), TINY_PNG);
+  });
+
+  it('gives one row per walk-forward fold and the figures over all folds', async () => {
+    const { body } = await getJson(app, '/api/runs/full');
+    const written = walkForwardReport(3);
+    const w = body.reports.walk_forward[0];
+    assert.equal(w.summary, written.summary);
+    assert.equal(w.folds.rows.length, written.folds.length);
+    written.folds.forEach((f, i) => {
+      assert.equal(cell(w.folds, i, 'model.accuracy_h1'), f.model.accuracy_h1);
+      assert.equal(cell(w.folds, i, 'window_majority.log_loss_h1'), f.window_majority.log_loss_h1);
+    });
+    assert.equal(cell(w.overall, 0, 'model.accuracy_h1.low'), written.mean.model.accuracy_h1.low);
+    assert.equal(w.plot, 'full/step_10_walk_forward/walk_forward.png');
+  });
+
+  it('gives the calibration plot, the per-hour log loss and Brier score, and the per-window export', async () => {
+    const { body } = await getJson(app, '/api/runs/full');
+    assert.deepEqual(body.reports.calibration.map((c: { dir: string; image: string }) => [c.dir, c.image]), [['step_07_evaluate', 'full/step_07_evaluate/calibration.png']]);
+    const ev = body.evaluations[0];
+    for (const [i, [name, m]] of Object.entries(report!.methods).entries()) {
+      assert.equal(ev.methods[i].name, name);
+      assert.deepEqual(ev.methods[i].by_hour, { log_loss: m.log_loss_by_hour, brier: m.brier_by_hour });
+    }
+    const size = readFileSync(join(root, 'full', 'step_07_evaluate', 'forecasts.parquet')).length;
+    assert.deepEqual(body.reports.forecasts, [{ dir: 'step_07_evaluate', path: 'full/step_07_evaluate/forecasts.parquet', bytes: size }]);
+  });
+
+  it('names a malformed or misshapen report file and keeps the rest of the page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokcast-reports-bad-'));
+    try {
+      writeRun(dir, 2, { reports: true });
+      writeFileSync(join(dir, 'step_09_backtest', 'backtest.json'), '{"methods": {"model": ');
+      writeFileSync(join(dir, 'step_10_walk_forward', 'walk_forward.json'), JSON.stringify({ folds: 'four' }));
+      const bad = createDashboardApp({ storage: null, artifactsDir: dir }).app;
+      const { status, body } = await getJson(bad, '/api/runs/_');
+      assert.equal(status, 200);
+      assert.match(body.reports.backtests[0].error, /^step_09_backtest\/backtest\.json: not valid JSON/);
+      assert.match(body.reports.walk_forward[0].error, /^step_10_walk_forward\/walk_forward\.json: unexpected shape \(folds: /);
+      assert.equal(body.training.epochs.length, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('flattens nested figures into dotted keys', () => {
+    assert.deepEqual(flatten({ a: { b: 1, c: [2, 3] }, d: 'x', e: null }), { 'a.b': 1, 'a.c.0': 2, 'a.c.1': 3, d: 'x', e: null });
+  });
+});
