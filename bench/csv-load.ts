@@ -7,15 +7,15 @@ import { DEFAULT_COINS } from '../src/config/schema.ts';
 import { measure, round, realDataDir } from './util.ts';
 
 
-export interface CsvLoadFigures { name: string; first_ms: number; median_ms: number; min_ms: number; rows: number; files: number }
+export interface CsvLoadFigures { name: string; runs: number; warmup: number; first_ms: number; median_ms: number; min_ms: number; max_ms: number; rows: number; files: number }
 
-/** Hand-written parser (validation included): the first, cold call and the median of 5 warm ones. */
+/** Hand-written parser (validation included): the first, cold call (the warm-up) and the median of 5 warm ones. */
 export async function benchCsvLoad(): Promise<CsvLoadFigures> {
   const t0 = performance.now();
   const cs = loadCsvFolder({ dir: realDataDir('csv-load'), coins: DEFAULT_COINS, quote: 'USDT' });
   const first = performance.now() - t0;
   const m = await measure(() => loadCsvFolder({ dir: realDataDir('csv-load'), coins: DEFAULT_COINS, quote: 'USDT' }), { warmup: 0, runs: 5 });
-  return { name: 'csv-load', first_ms: round(first, 1), median_ms: round(m.median_ms, 1), min_ms: round(m.min_ms, 1), rows: cs.reduce((s, c) => s + c.openTime.length, 0), files: cs.length };
+  return { name: 'csv-load', runs: m.runs, warmup: 1, first_ms: round(first, 1), median_ms: round(m.median_ms, 1), min_ms: round(m.min_ms, 1), max_ms: round(m.max_ms, 1), rows: cs.reduce((s, c) => s + c.openTime.length, 0), files: cs.length };
 }
 
 /** DuckDB read_csv of the same files into JS columns (no row checks): the alternative we measured against. */
@@ -38,7 +38,7 @@ export async function benchCsvLoadDuckdb(): Promise<CsvLoadFigures> {
   const first = performance.now() - t0;
   const m = await measure(once, { warmup: 0, runs: 5 });
   conn.closeSync();
-  return { name: 'csv-load-duckdb', first_ms: round(first, 1), median_ms: round(m.median_ms, 1), min_ms: round(m.min_ms, 1), rows, files: files.length };
+  return { name: 'csv-load-duckdb', runs: m.runs, warmup: 1, first_ms: round(first, 1), median_ms: round(m.median_ms, 1), min_ms: round(m.min_ms, 1), max_ms: round(m.max_ms, 1), rows, files: files.length };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

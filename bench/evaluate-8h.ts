@@ -15,11 +15,11 @@ import { realData } from './epoch-real.ts';
 import { median, peakRssMb, round } from './util.ts';
 
 export const figureNames = ['evaluate_8h'];
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const WARMUP_WINDOWS = 512;
 
 /** Wall seconds of evaluateWindows on the validation windows: a warm-up on the first 512 windows (a full warm-up run
- *  would cost minutes), then the median of RUNS (env BENCH_RUNS, default 3) timed runs on all of them. */
+ *  would cost minutes), then the median of RUNS (env BENCH_RUNS, default 5) timed runs on all of them. */
 export async function evaluate8h(): Promise<object> {
   const threads = Number(process.env.BENCH_THREADS ?? 2);
   const data = await realData.build();
@@ -51,7 +51,7 @@ export async function evaluate8h(): Promise<object> {
     return {
       name: 'evaluate_8h', seconds: round(median(total), 2), min_seconds: round(Math.min(...total), 2), max_seconds: round(Math.max(...total), 2),
       model_forecast_seconds: round(median(forecast), 2), baselines_and_bootstrap_seconds: round(median(total) - median(forecast), 2),
-      windows: nWindows, horizon: opts.horizon, bootstrap_samples: opts.samples, methods: 5, runs: RUNS, warmup: `one run on the first ${W} windows`, threads,
+      windows: nWindows, horizon: opts.horizon, bootstrap_samples: opts.samples, methods: 5, runs: RUNS, warmup: 1, warmup_windows: W, threads,
       model: 'freshly initialised default model (d=128, N=4)', load_avg_1m: round(loadavg()[0]!, 1), peak_rss_mb: round(peakRssMb(), 0),
     };
   } finally {

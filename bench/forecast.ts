@@ -1,6 +1,6 @@
 // Inference benchmarks of the default model (see bench/train-step.ts): `forecast_8h`, the latency of one
-// 8-hour autoregressive forecast at batch 1 (target < 2 ms; PyTorch 18 ms), and `eval_forward`, samples/s of
-// the evaluation pass (loss, accuracy, logits) at batch 1024 (PyTorch 480 samples/s). `npm run bench -- forecast`.
+// 8-hour autoregressive forecast at batch 1, and `eval_forward`, samples/s of the evaluation pass (loss, accuracy,
+// logits) at batch 1024. `npm run bench -- forecast`; beside PyTorch: `npm run bench -- compare`.
 import { Trainer } from '../src/train/engine.ts';
 import { Forecaster } from '../src/train/forecaster.ts';
 import { initParams } from '../src/model/params.ts';
@@ -18,11 +18,12 @@ export async function forecast8h(): Promise<object> {
   const c0 = process.cpuUsage();
   const t = await measure(() => f.forecast(x), { warmup: 20, runs: 200 });
   const c = process.cpuUsage(c0);
+  const provider = f.executionProviderUsed;
   await f.dispose();
   return {
-    name: 'forecast_8h', median_ms: round(t.median_ms, 3), min_ms: round(t.min_ms, 3),
+    name: 'forecast_8h', runs: t.runs, warmup: t.warmup, median_ms: round(t.median_ms, 3), min_ms: round(t.min_ms, 3), max_ms: round(t.max_ms, 3),
     cpu_ms_per_call: round((c.user + c.system) / 1000 / 220, 3), load_avg_1m: round(loadavg()[0]!, 1),
-    batch: 1, horizon: 8, threads, peak_rss_mb: round(peakRssMb(), 0),
+    batch: 1, horizon: 8, threads, execution_provider_used: provider, peak_rss_mb: round(peakRssMb(), 0),
   };
 }
 
@@ -34,11 +35,13 @@ export async function evalForward(): Promise<object> {
   const c0 = process.cpuUsage();
   const t = await measure(() => trainer.evaluate(x, y), { warmup: 2, runs: 5 });
   const c = process.cpuUsage(c0);
+  const provider = trainer.executionProviderUsed;
   await trainer.dispose();
   return {
-    name: 'eval_forward', samples_per_s: round((B * 1000) / t.median_ms, 1), median_ms: round(t.median_ms, 1), min_ms: round(t.min_ms, 1),
+    name: 'eval_forward', runs: t.runs, warmup: t.warmup, samples_per_s: round((B * 1000) / t.median_ms, 1),
+    median_ms: round(t.median_ms, 1), min_ms: round(t.min_ms, 1), max_ms: round(t.max_ms, 1),
     cpu_ms_per_call: round((c.user + c.system) / 1000 / 7, 1), load_avg_1m: round(loadavg()[0]!, 1),
-    batch: B, threads, peak_rss_mb: round(peakRssMb(), 0),
+    batch: B, threads, execution_provider_used: provider, peak_rss_mb: round(peakRssMb(), 0),
   };
 }
 

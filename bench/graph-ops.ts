@@ -1,5 +1,5 @@
 // Micro-benchmarks of backward rules at the bench model's sizes (B=256, T=24, d=128, F=512, H=4, V=3, e=32; see
-// train-step.ts): min and median ms of one session run that computes an op's gradient (2 threads; big results are
+// train-step.ts): median, min and max ms of one session run that computes an op's gradient (2 threads; big results are
 // reduced to one element so output copies don't count). `npm run bench -- graph-ops`.
 import { Graph } from '../src/graph/builder.ts';
 import { gradients } from '../src/graph/autodiff.ts';
@@ -23,7 +23,7 @@ async function timeGraph(name: string, build: (g: Graph) => void, feeds: Record<
   const s = await Session.create(g.toOnnx(), { threads: THREADS });
   const t = await measure(() => s.run(feeds), { warmup: 3, runs: 15 });
   await s.release();
-  return { name, min_ms: round(t.min_ms, 2), median_ms: round(t.median_ms, 2), nodes: g.nodes.length, threads: THREADS };
+  return { name, runs: t.runs, warmup: t.warmup, median_ms: round(t.median_ms, 2), min_ms: round(t.min_ms, 2), max_ms: round(t.max_ms, 2), nodes: g.nodes.length, threads: THREADS };
 }
 
 /** One element of v: keeps big gradients out of the outputs. */

@@ -33,8 +33,8 @@ export async function benchImportance(): Promise<object[]> {
   for (const n of [100, 300, 1000]) {
     const trials = syntheticStudy(n);
     for (const evaluator of ['fanova', 'mdi'] as const) {
-      const t = await measure(() => getParamImportances(trials, { evaluator, seed: 0 }), { warmup: 0, runs: n >= 1000 ? 1 : 3 });
-      out.push({ name: `importance-${evaluator}`, trials: n, params: 10, seconds: round(t.median_ms / 1000) });
+      const t = await measure(() => getParamImportances(trials, { evaluator, seed: 0 }), { warmup: 1, runs: 5 });
+      out.push({ name: `importance-${evaluator}`, runs: t.runs, warmup: t.warmup, trials: n, params: 10, seconds: round(t.median_ms / 1000), min_seconds: round(t.min_ms / 1000), max_seconds: round(t.max_ms / 1000) });
     }
   }
   return out;

@@ -15,11 +15,11 @@ import { readParquet, writeParquet } from '../src/data/parquet.ts';
 
 
 export interface PipelineFigures {
-  name: 'pipeline_2_5'; seconds: number; first_seconds: number; runs: number; peak_rss_mb: number;
+  name: 'pipeline_2_5'; seconds: number; min_seconds: number; max_seconds: number; first_seconds: number; runs: number; warmup: number; peak_rss_mb: number;
   step_seconds: Record<string, number>; windows_train: number; windows_val: number;
 }
 
-/** Steps 2-5 end to end: median wall seconds of 3 runs (and the first, cold one), peak RSS of the timed part. */
+/** Steps 2-5 end to end: median wall seconds of 5 runs after a warm-up (the first, cold one, reported apart), peak RSS. */
 export async function benchPipeline(): Promise<PipelineFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-pipeline-'));
   try {
@@ -30,7 +30,9 @@ export async function benchPipeline(): Promise<PipelineFigures> {
     const totals: number[] = [];
     let steps: Record<string, number> = {};
     let windows = [0, 0];
-    for (let run = 0; run < 3; run++) {
+    const WARMUP = 1, RUNS = 5;
+    let first = 0;
+    for (let run = 0; run < WARMUP + RUNS; run++) {
       const t0 = performance.now();
       const s: Record<string, number> = {};
       let t = t0;
@@ -39,12 +41,14 @@ export async function benchPipeline(): Promise<PipelineFigures> {
       await runSplit(ctx); lap('split');
       await runTokenize(ctx); lap('tokenize');
       const seq = await runSequences(ctx); lap('sequences');
-      totals.push((performance.now() - t0) / 1000);
+      if (run < WARMUP) first = (performance.now() - t0) / 1000;
+      else totals.push((performance.now() - t0) / 1000);
       steps = s;
       windows = seq.stats.splits.map((x) => x.N);
     }
     return {
-      name: 'pipeline_2_5', seconds: round(median(totals)), first_seconds: round(totals[0]!), runs: totals.length,
+      name: 'pipeline_2_5', seconds: round(median(totals)), min_seconds: round(Math.min(...totals)), max_seconds: round(Math.max(...totals)),
+      first_seconds: round(first), runs: totals.length, warmup: WARMUP,
       peak_rss_mb: round(peakRssMb(), 1), step_seconds: steps, windows_train: windows[0] ?? 0, windows_val: windows[1] ?? 0,
     };
   } finally {
@@ -53,7 +57,7 @@ export async function benchPipeline(): Promise<PipelineFigures> {
 }
 
 /** Parquet write and read of the real download table (35064 rows x 51 float64 columns), median of 5 after a warm-up. */
-export async function benchParquet(): Promise<{ name: 'parquet_download_table'; rows: number; columns: number; write_ms: number; read_ms: number }> {
+export async function benchParquet(): Promise<object> {
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-bench-parquet-'));
   try {
     const ctx = makeContext(validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: realDataDir('pipeline') } }));
@@ -62,7 +66,11 @@ export async function benchParquet(): Promise<{ name: 'parquet_download_table'; 
     const path = join(dir, 'copy.parquet');
     const w = await measure(() => writeParquet(path, cols), { warmup: 1, runs: 5 });
     const r = await measure(() => readParquet(path), { warmup: 1, runs: 5 });
-    return { name: 'parquet_download_table', rows: cols.open_time!.length, columns: Object.keys(cols).length, write_ms: round(w.median_ms, 1), read_ms: round(r.median_ms, 1) };
+    return {
+      name: 'parquet_download_table', runs: w.runs, warmup: w.warmup, rows: cols.open_time!.length, columns: Object.keys(cols).length,
+      write_ms: round(w.median_ms, 1), min_write_ms: round(w.min_ms, 1), max_write_ms: round(w.max_ms, 1),
+      read_ms: round(r.median_ms, 1), min_read_ms: round(r.min_ms, 1), max_read_ms: round(r.max_ms, 1),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,11 +2,14 @@
 // one JSON line per figure. A module exports async functions returning a figure object or a list of them
 // ({name, ...numbers}); it may export `figureNames` so `npm run bench -- NAME` finds it by figure name.
 // Each module runs in its own child process so peak-RSS figures are not polluted by earlier modules.
+// Every figure must be the median of >= 5 timed runs after a warm-up, with min and max (util.ts ruleProblem); a
+// figure that breaks the rule is reported on stderr and the run exits 1.
 // `npm run bench -- compare [...]` runs bench/compare.ts instead: tokcast beside the PyTorch reference.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ruleProblem } from './util.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
@@ -25,6 +28,8 @@ async function runModule(file: string, filters: string[]): Promise<void> {
         const f = fig as { name?: string };
         if (filters.length && f.name && !filters.some((x) => [fileKey, norm(exportName), norm(f.name!)].includes(norm(x))) && !names.length) continue;
         process.stdout.write(JSON.stringify(fig) + '\n');
+        const problem = ruleProblem(fig as Record<string, unknown>);
+        if (problem) { process.stderr.write(`bench ${basename(file)}: figure ${f.name}: ${problem}\n`); process.exitCode = 1; }
       }
     }
   }

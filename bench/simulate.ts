@@ -4,12 +4,14 @@ import { corpusBatches } from '../src/pretrain/corpus.ts';
 import { MarketStream } from '../src/market/simulate.ts';
 import { defaultMarketParams, DEFAULT_MARKET_COINS } from '../src/market/defaults.ts';
 import { fitBins } from '../src/tokenize/bins.ts';
-import { peakRssMb, round } from './util.ts';
+import { peakRssMb, round, spread } from './util.ts';
 
 export const figureNames = ['simulate'];
 
-/** Times 1,000,000 corpus windows (default coins, edges = tertiles of a preliminary simulated path). */
-export async function benchSimulate(opts: { numSamples?: number } = {}): Promise<Record<string, number | string>> {
+/** Times 1,000,000 corpus windows (default coins, edges = tertiles of a preliminary simulated path): median of 5 runs
+ *  after a warm-up, as samples/s and samples per CPU second; the raw simulator the same way. */
+export async function benchSimulate(opts: { numSamples?: number; runs?: number } = {}): Promise<Record<string, unknown>> {
+  const RUNS = opts.runs ?? 5;
   const coins = [...DEFAULT_MARKET_COINS];
   const params = defaultMarketParams(coins);
   const C = coins.length, H = 50_000;
@@ -19,20 +21,28 @@ export async function benchSimulate(opts: { numSamples?: number } = {}): Promise
   // raw simulator speed
   const s = new MarketStream(params, 2);
   s.fill(H, ret, dlv); // warm-up
-  const t0 = performance.now();
-  s.fill(H, ret, dlv);
-  const hoursPerS = H / ((performance.now() - t0) / 1000);
+  const hoursPerS: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    s.fill(H, ret, dlv);
+    hoursPerS.push(H / ((performance.now() - t0) / 1000));
+  }
   const numSamples = opts.numSamples ?? 1_000_000;
   let n = 0, checksum = 0;
   for (const b of corpusBatches({ params, edges, T: 24, target: 0, numSamples: 20_000, seed: 3, batchSize: 4096 })) n += b.N; // warm-up
-  n = 0;
-  const t1 = performance.now(), c1 = process.cpuUsage();
-  for (const b of corpusBatches({ params, edges, T: 24, target: 0, numSamples, seed: 4, batchSize: 4096 })) { n += b.N; checksum += b.y[0]; }
-  const sec = (performance.now() - t1) / 1000;
-  const cu = process.cpuUsage(c1), cpuSec = (cu.user + cu.system) / 1e6; // CPU seconds: a fairer figure on a busy machine
+  const perS: number[] = [], perCpuS: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    n = 0;
+    const t1 = performance.now(), c1 = process.cpuUsage();
+    for (const b of corpusBatches({ params, edges, T: 24, target: 0, numSamples, seed: 4 + r, batchSize: 4096 })) { n += b.N; checksum += b.y[0]; }
+    const sec = (performance.now() - t1) / 1000;
+    const cu = process.cpuUsage(c1), cpuSec = (cu.user + cu.system) / 1e6; // CPU seconds: a fairer figure on a busy machine
+    perS.push(n / sec);
+    perCpuS.push(n / cpuSec);
+  }
   return {
-    name: 'simulate', samples_per_s: round(n / sec, 0), samples_per_cpu_s: round(n / cpuSec, 0), samples: n, seconds: round(sec, 3), cpu_seconds: round(cpuSec, 3),
-    simulated_hours_per_s: round(hoursPerS, 0), coins: C, T: 24, V: 3, peak_rss_mb: round(peakRssMb(), 1), checksum,
+    name: 'simulate', runs: RUNS, warmup: 1, samples_per_s: spread(perS, 1, 0), samples_per_cpu_s: spread(perCpuS, 1, 0), samples_per_run: n,
+    simulated_hours_per_s: spread(hoursPerS, 1, 0), coins: C, T: 24, V: 3, peak_rss_mb: round(peakRssMb(), 1), checksum,
   };
 }
 

@@ -9,7 +9,7 @@ import { RandomSampler } from '../src/tune/samplers/random.ts';
 import type { Storage } from '../src/tune/storage/storage.ts';
 import { openStorage } from '../src/tune/storage/url.ts';
 import { createStudy } from '../src/tune/study.ts';
-import { round } from './util.ts';
+import { round, spread } from './util.ts';
 
 export const figureNames = ['storage_tell'];
 
@@ -40,12 +40,20 @@ async function rawPerSecond(s: Storage, name: string): Promise<number> {
   return (N * 1000) / (performance.now() - t0);
 }
 
+const RUNS = 5;
+
+/** One warm-up study, then RUNS studies of N trials each (each a fresh study in the same storage). */
 async function measureBackend(backend: string, url: string): Promise<object> {
   const s = await openStorage(url);
   try {
-    const study = await studyApiPerSecond(s, 'bench-study');
-    const raw = await rawPerSecond(s, 'bench-raw');
-    return { name: 'storage_tell', backend, trials: N, study_ask_tell_per_s: round(study, 1), raw_storage_trials_per_s: round(raw, 1) };
+    await studyApiPerSecond(s, 'bench-warmup');
+    await rawPerSecond(s, 'bench-warmup-raw');
+    const study: number[] = [], raw: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      study.push(await studyApiPerSecond(s, `bench-study-${r}`));
+      raw.push(await rawPerSecond(s, `bench-raw-${r}`));
+    }
+    return { name: 'storage_tell', backend, runs: RUNS, warmup: 1, trials_per_run: N, study_ask_tell_per_s: spread(study, 1, 1), raw_storage_trials_per_s: spread(raw, 1, 1) };
   } finally {
     await s.close();
   }

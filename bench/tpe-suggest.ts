@@ -5,7 +5,7 @@ import { TPESampler } from '../src/tune/samplers/tpe/sampler.ts';
 import { RandomSampler } from '../src/tune/samplers/random.ts';
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from '../src/tune/distributions.ts';
 import { InMemoryStorage } from '../src/tune/storage/memory.ts';
-import { measure, median, round } from './util.ts';
+import { measure, median, round, type Timing } from './util.ts';
 
 export const figureNames = ['tpe-suggest'];
 
@@ -29,7 +29,7 @@ function loss(p: Record<string, unknown>): number {
     + (p.opt === 'adam' ? 0 : 0.3) + 0.0001 * n('warmup') + n('ls') + n('d_model') / 5000 + (p.act === 'gelu' ? 0 : 0.1) + 0.01 * Math.abs(Math.log10(n('wd')) + 4);
 }
 
-async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<{ wall: number; cpu: number }> {
+async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<{ wall: Timing; cpu: number }> {
   const storage = new InMemoryStorage();
   const filler = await createStudy({ storage, studyName: 'bench', sampler: new RandomSampler({ seed: 1 }) });
   for (let i = 0; i < nHistory; i++) {
@@ -45,26 +45,29 @@ async function timeSuggestion(nHistory: number, multivariate: boolean): Promise<
     cpu.push((c.user + c.system) / 1000);
     await study.tell(t, 'FAIL'); // FAIL trials are invisible to TPE: the history stays at nHistory
   }, { warmup: 15, runs: 31 });
-  return { wall: timing.median_ms, cpu: median(cpu.slice(15)) };
+  return { wall: timing, cpu: median(cpu.slice(15)) };
 }
 
 /** Nanoseconds per Math.exp on this machine: a yardstick for comparing figures from differently loaded machines. */
-function expNs(): number {
+async function expNs(): Promise<Timing> {
   const xs = Float64Array.from({ length: 1 << 20 }, (_, i) => (i % 1000) / 100 - 5);
   let s = 0;
-  const t0 = performance.now();
-  for (let r = 0; r < 4; r++) for (let i = 0; i < xs.length; i++) s += Math.exp(xs[i]);
-  const ns = ((performance.now() - t0) * 1e6) / (4 * xs.length);
-  return s > 0 ? ns : ns;
+  const t = await measure(() => { for (let i = 0; i < xs.length; i++) s += Math.exp(xs[i]); }, { warmup: 1, runs: 5 });
+  const ns = (ms: number) => (s > 0 ? (ms * 1e6) / xs.length : NaN);
+  return { ...t, median_ms: ns(t.median_ms), min_ms: ns(t.min_ms), max_ms: ns(t.max_ms) };
 }
 
 /** TPE suggestion latency: multivariate (joint, the default) and independent (10 univariate decisions). */
 export async function tpeSuggest(): Promise<object[]> {
-  const out: object[] = [{ name: 'tpe-suggest-calibration', exp_ns: round(expNs()) }];
+  const e = await expNs();
+  const out: object[] = [{ name: 'tpe-suggest-calibration', runs: e.runs, warmup: e.warmup, exp_ns: round(e.median_ms), min_exp_ns: round(e.min_ms), max_exp_ns: round(e.max_ms) }];
   for (const n of [100, 1000]) {
     for (const multivariate of [true, false]) {
       const t = await timeSuggestion(n, multivariate);
-      out.push({ name: `tpe-suggest-${n}-${multivariate ? 'multivariate' : 'independent'}`, trials: n, params: 10, median_ms: round(t.wall), median_cpu_ms: round(t.cpu) });
+      out.push({
+        name: `tpe-suggest-${n}-${multivariate ? 'multivariate' : 'independent'}`, runs: t.wall.runs, warmup: t.wall.warmup, trials: n, params: 10,
+        median_ms: round(t.wall.median_ms), min_ms: round(t.wall.min_ms), max_ms: round(t.wall.max_ms), median_cpu_ms: round(t.cpu),
+      });
     }
   }
   return out;

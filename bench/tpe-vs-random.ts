@@ -30,7 +30,7 @@ export async function tpeVsRandom(): Promise<object[]> {
     const uni = await regret((s) => new TPESampler({ seed: s, multivariate: false }), name, seeds);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     out.push({
-      name: `tpe-vs-random-${name}`, seeds, trials: 100,
+      name: `tpe-vs-random-${name}`, quality: true, seeds, trials: 100,
       random_mean_regret: round(mean(rnd), 4), tpe_mean_regret: round(mean(tpe), 4), tpe_univariate_mean_regret: round(mean(uni), 4),
       random_median_regret: round(median(rnd), 4), tpe_median_regret: round(median(tpe), 4),
       tpe_wins: tpe.filter((v, i) => v < rnd[i]).length,

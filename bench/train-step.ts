@@ -1,6 +1,6 @@
 // Benchmark `train_step`: one AdamW training step of the default model (B=256, T=24, C=10, K=2, V=O=3, e=32,
 // d=128, H=4, N=4, F=512, dropout 0.1, loss on all positions, concat mixing) on random tokens, 2 threads.
-// `npm run bench -- train_step`; PyTorch reference on this machine: ~250 samples/s (~1.0 s/step).
+// `npm run bench -- train_step`; beside PyTorch: `npm run bench -- compare`.
 import { Trainer } from '../src/train/engine.ts';
 import type { ModelConfig } from '../src/model/config.ts';
 import { Rng } from '../src/util/rng.ts';
@@ -43,13 +43,15 @@ export async function trainStep(): Promise<object> {
     cpuPerStep.push((c.user + c.system) / 1000 / 10);
   }
   const ms = median(perStep);
+  const provider = trainer.executionProviderUsed;
   await trainer.dispose();
   return {
-    name: 'train_step', samples_per_s: round((B * 1000) / ms, 1), ms_per_step: round(ms, 2),
+    name: 'train_step', runs: perStep.length, warmup: 3, unit: 'runs of 10 steps; warm-up in steps',
+    samples_per_s: round((B * 1000) / ms, 1), ms_per_step: round(ms, 2),
     min_ms_per_step: round(Math.min(...perStep), 2), max_ms_per_step: round(Math.max(...perStep), 2),
     // process CPU time (all threads, spin-waiting included): steadier than wall time on a shared machine
     cpu_ms_per_step: round(median(cpuPerStep), 1), load_avg_1m: round(loadavg()[0]!, 1),
-    batch: B, threads, spinning: process.env.BENCH_SPINNING === '1', session_create_ms: round(createMs, 0), peak_rss_mb: round(peakRssMb(), 0),
+    batch: B, threads, execution_provider_used: provider, spinning: process.env.BENCH_SPINNING === '1', session_create_ms: round(createMs, 0), peak_rss_mb: round(peakRssMb(), 0),
   };
 }
 

@@ -10,7 +10,7 @@ export function realDataDir(bench: string): string {
   return resolve(v);
 }
 
-export interface Timing { median_ms: number; min_ms: number; max_ms: number; runs: number }
+export interface Timing { median_ms: number; min_ms: number; max_ms: number; runs: number; warmup: number }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed; returns median/min/max milliseconds. */
 export async function measure(fn: () => unknown | Promise<unknown>, opts: { warmup?: number; runs?: number } = {}): Promise<Timing> {
@@ -23,7 +23,7 @@ export async function measure(fn: () => unknown | Promise<unknown>, opts: { warm
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { median_ms: median(times), min_ms: times[0], max_ms: times[times.length - 1], runs };
+  return { median_ms: median(times), min_ms: times[0], max_ms: times[times.length - 1], runs, warmup };
 }
 
 export function median(xs: number[]): number {
@@ -39,6 +39,25 @@ export function peakRssMb(): number {
     if (m) return Number(m[1]) / 1024;
   } catch { /* not linux */ }
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** median, min and max of `xs` (divided by `scale`), rounded: the shape of every timed figure's numbers. */
+export function spread(xs: number[], scale = 1, digits = 3): { median: number; min: number; max: number } {
+  return { median: round(median(xs) / scale, digits), min: round(Math.min(...xs) / scale, digits), max: round(Math.max(...xs) / scale, digits) };
+}
+
+/**
+ * Why a figure breaks the benchmark rule (the median of at least 5 timed runs after at least one warm-up, with min
+ * and max), or null. Figures that are not timings say `quality: true`; a figure may say `skipped` with the reason;
+ * rows that split another figure's median run into parts name it in `breakdown_of`.
+ */
+export function ruleProblem(fig: Record<string, unknown>): string | null {
+  if (fig.quality === true || typeof fig.skipped === 'string' || typeof fig.breakdown_of === 'string') return null;
+  if (typeof fig.runs !== 'number' || fig.runs < 5) return `runs = ${String(fig.runs)}, expected >= 5`;
+  if (typeof fig.warmup !== 'number' || fig.warmup < 1) return `warmup = ${String(fig.warmup)}, expected >= 1`;
+  const text = JSON.stringify(fig);
+  if (!/"min/.test(text) || !/"max/.test(text)) return 'no min and max beside the median';
+  return null;
 }
 
 export function round(x: number, digits = 3): number {

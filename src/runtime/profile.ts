@@ -9,6 +9,9 @@ import { type HostTensor, toOrt } from './tensor.ts';
 export interface ProfileSummary {
   /** median wall time of one run as onnxruntime measured it (model_run), ms */
   runMs: number;
+  /** fastest and slowest of those runs, ms */
+  runMinMs: number;
+  runMaxMs: number;
   /** op type -> median per-run kernel ms, sorted descending */
   byOp: { op: string; ms: number; nodes: number }[];
   /** the slowest nodes (`top`, default 15): name, op, median kernel ms */
@@ -51,7 +54,7 @@ export async function profileModel(model: Uint8Array, feeds: Record<string, Host
       byOpMap.set(n.op, { ms: a.ms + n.ms, nodes: a.nodes + 1 });
     }
     return {
-      runMs: median(runTimes),
+      runMs: median(runTimes), runMinMs: Math.min(...runTimes), runMaxMs: Math.max(...runTimes),
       byOp: [...byOpMap.entries()].map(([op, a]) => ({ op, ...a })).sort((a, b) => b.ms - a.ms),
       topNodes: nodes.sort((a, b) => b.ms - a.ms).slice(0, o.top ?? 15),
     };
