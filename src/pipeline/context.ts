@@ -24,6 +24,8 @@ export interface StepContext {
   configHash: string;
   artifactsDir: string;
   reporter: Reporter;
+  /** aborted when the user interrupts (Ctrl-C): a step that can stop cleanly watches it */
+  signal?: AbortSignal;
 }
 
 export function makeContext(config: Config, reporter: Reporter = silentReporter, artifactsDir = config.artifacts_dir): StepContext {

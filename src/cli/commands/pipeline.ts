@@ -1,9 +1,10 @@
 // `tokcast pipeline <step>`: every pipeline step as a subcommand, sharing the config and data flags.
 import { Command, Option } from 'commander';
-import { loadConfig, parseSet, type Overrides } from '../../config/load.ts';
-import { makeContext } from '../../pipeline/context.ts';
-import { loadStep, hasStep, runAllPlan, type PipelineStep, type StepOptions } from '../../pipeline/steps/index.ts';
-import { consoleReporter } from '../output.ts';
+import { parseSet, type Overrides } from '../../config/load.ts';
+import { runAllPlan, type PipelineStep, type StepOptions } from '../../pipeline/steps/index.ts';
+import { UserError } from '../../util/errors.ts';
+import { givenKeys, runPipelineCommand } from './pipeline-run.ts';
+import { registerStatusCommand } from './pipeline-status.ts';
 
 interface CommonFlags {
   config?: string; artifactsDir?: string; source?: string; dataDir?: string; coins?: string; targetCoin?: string;
@@ -29,8 +30,11 @@ function addCommonFlags(cmd: Command): Command {
 
 /** Turns the common flags into config overrides. */
 export function overridesFrom(flags: CommonFlags): Overrides {
+  // --data-dir names a folder of CSVs: it implies --source csv
+  if (flags.dataDir !== undefined && flags.source !== undefined && flags.source !== 'csv')
+    throw new UserError(`--data-dir ${flags.dataDir}: a folder of CSVs is read by --source csv, not --source ${flags.source}; drop one of the two`);
   const o: Overrides = {
-    'data.source': flags.source,
+    'data.source': flags.source ?? (flags.dataDir !== undefined ? 'csv' : undefined),
     'data.data_dir': flags.dataDir,
     'data.coins': flags.coins?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
     'data.target_coin': flags.targetCoin?.toUpperCase(),
@@ -48,20 +52,12 @@ export function overridesFrom(flags: CommonFlags): Overrides {
 }
 
 async function runSteps(steps: PipelineStep[], flags: CommonFlags, stepOpts: StepOptions, stopWhenMissing: boolean): Promise<void> {
-  const config = loadConfig(flags.config ?? 'config.yaml', overridesFrom(flags));
-  const reporter = consoleReporter({ quiet: flags.quiet });
-  const ctx = makeContext(config, reporter);
-  for (const step of steps) {
-    if (stopWhenMissing && !hasStep(step)) {
-      reporter.log(`run-all: step ${step} is not available in this build; stopping after the steps above`);
-      return;
-    }
-    const t0 = performance.now();
-    reporter.log(`== ${step}`);
-    const run = await loadStep(step);
-    await run(ctx, stepOpts);
-    reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  const overrides = overridesFrom(flags);
+  const given = givenKeys(overrides, {
+    source: flags.source !== undefined || flags.dataDir !== undefined, data_dir: flags.dataDir !== undefined, coins: flags.coins !== undefined,
+    target_coin: flags.targetCoin !== undefined, start: flags.start !== undefined, end: flags.end !== undefined,
+  });
+  await runPipelineCommand(steps, { configPath: flags.config ?? 'config.yaml', overrides, given, quiet: flags.quiet, stepOpts, stopWhenMissing });
 }
 
 const intArg = (v: string) => {
@@ -74,6 +70,7 @@ const intArg = (v: string) => {
 export function registerPipelineCommands(program: Command): void {
   const pipeline = program.command('pipeline').description('run the forecasting pipeline, one step or all');
 
+  registerStatusCommand(pipeline);
   addCommonFlags(pipeline.command('reset').description('step 0: clear artifacts/ (keeps tuning studies)'))
     .option('--all', 'also delete study databases')
     .action(async (f) => runSteps(['reset'], f, { all: f.all }, false));

@@ -14,6 +14,8 @@ import { pricesSpec } from '../../plots/specs/prices.ts';
 import { coverageSpec } from '../../plots/specs/coverage.ts';
 import { writeFileAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
+import { retractArtifact } from './clean.ts';
+import { profileFromConfig, writeRunProfile } from '../run-profile.ts';
 
 export const DOWNLOAD_FILE = 'download.parquet';
 export const PRICES_PNG = 'prices.png';
@@ -98,7 +100,7 @@ function checkOverlap(candles: CoinCandles[], startMs: number, endMs: number, so
   return { first, last };
 }
 
-/** Runs step 1: load, check, write download.parquet + plots + download_artifact.json (files replaced only when all succeeded). */
+/** Runs step 1: load, check, write run.json (the run profile), download.parquet + plots + download_artifact.json (files replaced only when all succeeded). */
 export async function runDownload(ctx: StepContext, opts: DownloadOptions = {}): Promise<Artifact<DownloadStats>> {
   const timer = startTimer();
   const { config, artifactsDir, reporter } = ctx;
@@ -132,7 +134,9 @@ export async function runDownload(ctx: StepContext, opts: DownloadOptions = {}):
   const pricesPng = svgToPng(await renderSvg(pricesSpec(candles)));
   const coveragePng = svgToPng(await renderSvg(coverageSpec(candles, table.openTime[0], table.openTime[gridHours - 1])));
 
-  // everything is computed: now replace the files (each atomically), the artifact last
+  // everything is computed: record the run's identity, then replace the files (each atomically), the artifact last
+  writeRunProfile(artifactsDir, profileFromConfig(config, ctx.configHash));
+  retractArtifact(artifactsDir, 'download');
   await writeParquet(join(dir, DOWNLOAD_FILE), columns);
   writeFileAtomic(join(dir, PRICES_PNG), pricesPng);
   writeFileAtomic(join(dir, COVERAGE_PNG), coveragePng);

@@ -1,9 +1,11 @@
-// Step 0 reset: clears the artifacts folder; tuning studies (studies.db*) survive unless asked.
+// Step 0 reset: clears the artifacts folder (run.json included: the next download starts a new run); tuning studies
+// (studies.db*) survive unless asked.
 import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { StepContext } from '../context.ts';
 import { writeArtifact, startTimer, type Artifact } from '../artifact.ts';
+import { LOCK_FILE } from '../lock.ts';
 
 export const resetStats = z.object({
   removed: z.array(z.string()),
@@ -20,6 +22,7 @@ export async function runReset(ctx: StepContext, opts: { all?: boolean } = {}): 
   const removed: string[] = [], kept: string[] = [];
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).sort()) {
+      if (name === LOCK_FILE) continue; // the lock of the command running this reset
       if (!opts.all && isStudyFile(name)) { kept.push(name); continue; }
       rmSync(join(dir, name), { recursive: true, force: true });
       removed.push(name);

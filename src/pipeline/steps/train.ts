@@ -1,7 +1,7 @@
 // Step 6 train (docs/model.md#training-schedule): trains the transformer on step 5's windows with AdamW, warmup,
 // ReduceLROnPlateau, early stopping and clipping; keeps the best (validation loss) and last checkpoints,
 // history.json and curves; resumable with --resume; starts from pretraining weights when they exist.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { StepContext, ProgressHandle } from '../context.ts';
@@ -15,6 +15,8 @@ import { exportModelOnnx } from '../../model/export.ts';
 import { readSafetensors } from '../../checkpoint/safetensors.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
+import { InterruptedError } from '../../util/interrupt.ts';
+import { replaceCheckpointDir } from '../../checkpoint/swap.ts';
 import { renderPng } from '../../plots/render.ts';
 import { trainingCurvesSpec } from '../../plots/specs/training.ts';
 
@@ -87,7 +89,7 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
     }
     let bar: ProgressHandle = { tick: () => {}, done: () => {} };
     let epochNo = resumeState?.epoch ?? 0;
-    const state = await withInterrupt((signal) => trainLoop(trainerEngine(trainer), train, val, {
+    const state = await withInterrupt(ctx.signal, (signal) => trainLoop(trainerEngine(trainer), train, val, {
       epochs: config.train.epochs, batchSize: config.train.batch_size, seed: config.seed, shuffle: config.train.shuffle,
       schedule: scheduleConfigFrom(config), resume: resumeState, signal,
       tokenNoise: tokenNoiseFrom(config, model),
@@ -97,8 +99,10 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
       },
       onEpochEnd: async (r, s) => {
         bar.done();
-        saveCheckpointDir(trainer, lastDir, { loop: s, pretrained });
+        // best before last: a crash between the two leaves `last` at the previous epoch, so --resume reruns this one
+        // and writes its best again; the other order could resume past an improved epoch whose best was never saved
         if (r.improved) saveCheckpointDir(trainer, join(dir, BEST_DIR), { epoch: r.epoch, val_loss: r.val_loss });
+        saveCheckpointDir(trainer, lastDir, { loop: s, pretrained });
         writeJsonAtomic(join(dir, 'history.json'), s.history);
         reporter.log(formatEpoch(r, config.train.epochs));
       },
@@ -136,36 +140,22 @@ function loadPretrainedIfAny(ctx: StepContext, trainer: Awaited<ReturnType<typeo
   if (!existsSync(artifactPath(ctx.artifactsDir, 'pretrain')) || !existsSync(path)) return { used: false, path: null, reason: 'no pretraining artifact' };
   if (!wanted || !ctx.config.train.use_pretrained) return { used: false, path, reason: 'turned off (--no-pretrained or train.use_pretrained: false)' };
   trainer.setParams(readPretrained(path, model), true);
-  inputs.push({ step: 'pretrain', path: artifactPath(ctx.artifactsDir, 'pretrain'), config_hash: 'see artifact', created_at: new Date().toISOString() });
+  inputs.push(inputRef(ctx.artifactsDir, 'pretrain', readArtifact(ctx.artifactsDir, 'pretrain', z.unknown())));
   return { used: true, path, reason: 'pretraining artifact found' };
 }
 
-/** Checkpoint written beside, then swapped in, so a crash mid-save keeps the previous one. */
+/** A checkpoint folder written beside, then swapped in (src/checkpoint/swap.ts): a crash mid-save keeps the previous one. */
 function saveCheckpointDir(trainer: { saveCheckpoint(dir: string, extra?: Record<string, unknown>): void }, dir: string, extra: Record<string, unknown>): void {
-  const tmp = `${dir}.tmp`, old = `${dir}.old`;
-  rmSync(tmp, { recursive: true, force: true });
-  trainer.saveCheckpoint(tmp, extra);
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
+  replaceCheckpointDir(dir, (tmp) => trainer.saveCheckpoint(tmp, extra));
 }
 
-/** First Ctrl-C stops at the next batch (the epoch reruns on --resume); a second one exits at once. */
-async function withInterrupt<R>(fn: (signal: AbortSignal) => Promise<R>): Promise<R> {
-  const ac = new AbortController();
-  const onSig = () => {
-    if (ac.signal.aborted) process.exit(130);
-    ac.abort();
-  };
-  process.on('SIGINT', onSig);
+/** With the context's signal aborted (Ctrl-C), training stops at the next batch; the last finished epoch stays saved. */
+async function withInterrupt<R>(signal: AbortSignal | undefined, fn: (signal: AbortSignal | undefined) => Promise<R>): Promise<R> {
   try {
-    return await fn(ac.signal);
+    return await fn(signal);
   } catch (e) {
-    if (ac.signal.aborted) throw new UserError('training interrupted; the last finished epoch is saved, continue with `tokcast pipeline train --resume`');
+    if (signal?.aborted) throw new InterruptedError('training interrupted; the last finished epoch is saved, continue with `tokcast pipeline train --resume`');
     throw e;
-  } finally {
-    process.off('SIGINT', onSig);
   }
 }
 

@@ -1,0 +1,66 @@
+// The CLI side of running pipeline steps: the folder's lock, Ctrl-C / SIGTERM (exit 130), and which data keys the user set.
+import { loadConfig, type Overrides } from '../../config/load.ts';
+import { acquireLock } from '../../pipeline/lock.ts';
+import { runSteps } from '../../pipeline/run-steps.ts';
+import { IDENTITY_FLAG, IDENTITY_KEYS, type IdentityKey } from '../../pipeline/run-profile.ts';
+import type { PipelineStep, StepOptions } from '../../pipeline/steps/index.ts';
+import { InterruptedError } from '../../util/interrupt.ts';
+import { consoleReporter } from '../output.ts';
+
+/** Steps that stop cleanly at the next batch on the first Ctrl-C; the others stop at once (every file is written whole or not). */
+const GRACEFUL: ReadonlySet<PipelineStep> = new Set(['train']);
+
+/** The data keys set on this command line, each with the flag that set it (checked against the run profile). */
+export function givenKeys(overrides: Overrides, flagSet: Partial<Record<IdentityKey, boolean>>): Partial<Record<IdentityKey, string>> {
+  const given: Partial<Record<IdentityKey, string>> = {};
+  for (const key of IDENTITY_KEYS) {
+    if (flagSet[key]) given[key] = IDENTITY_FLAG[key];
+    else if (overrides[`data.${key}`] !== undefined) given[key] = `--set data.${key}`;
+  }
+  return given;
+}
+
+const say = (m: string) => process.stderr.write(`tokcast: ${m}\n`);
+
+/** Loads the config, locks the artifacts folder and runs the steps; an interrupt exits 130 with one line. */
+export async function runPipelineCommand(steps: PipelineStep[], o: {
+  configPath: string; overrides: Overrides; given: Partial<Record<IdentityKey, string>>; quiet?: boolean;
+  stepOpts: StepOptions; stopWhenMissing: boolean;
+}): Promise<void> {
+  const config = loadConfig(o.configPath, o.overrides);
+  const reporter = consoleReporter({ quiet: o.quiet });
+  const release = acquireLock(config.artifacts_dir, `tokcast ${process.argv.slice(2).join(' ')}`, (m) => say(`note: ${m}`));
+  const ac = new AbortController();
+  let current: PipelineStep | null = null;
+  const stop = (why: string): never => {
+    say(why);
+    release();
+    process.exit(130);
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (current && GRACEFUL.has(current) && !ac.signal.aborted) {
+      ac.abort();
+      say(`interrupted (${sig}): ${current} stops after the current batch (press Ctrl-C again to stop at once)`);
+      return;
+    }
+    stop(`interrupted (${sig})${current ? ` during ${current}` : ''}: files already written are whole; ` +
+      `\`tokcast pipeline status\` shows which steps are done, rerun the rest`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', release);
+  try {
+    await runSteps(steps, {
+      config, reporter, given: o.given, stepOpts: o.stepOpts, stopWhenMissing: o.stopWhenMissing, signal: ac.signal,
+      onStep: (s) => { current = s; },
+    });
+  } catch (e) {
+    if (e instanceof InterruptedError) stop(`interrupted: ${e.message}`);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', release);
+    release();
+  }
+}

@@ -1,0 +1,59 @@
+// Runs pipeline steps in one artifacts folder: sweeps a crashed run's leftovers, then gives each step the config its
+// run profile (run.json) implies, refusing flags that contradict it. The CLI takes the folder's lock around this.
+import type { Config } from '../config/schema.ts';
+import { makeContext, type Reporter, type StepContext } from './context.ts';
+import { loadStep, hasStep, type PipelineStep, type StepOptions } from './steps/index.ts';
+import { readRunProfile, resolveWithProfile, type IdentityKey } from './run-profile.ts';
+import { sweepLeftovers } from './sweep.ts';
+
+export interface RunStepsOptions {
+  config: Config;
+  reporter: Reporter;
+  /** the data keys set on the command line (key -> the flag as typed), checked against the run profile */
+  given?: Partial<Record<IdentityKey, string>>;
+  stepOpts?: StepOptions;
+  /** stop (with a note) at the first step this build lacks instead of failing (run-all) */
+  stopWhenMissing?: boolean;
+  /** aborted on Ctrl-C: steps that can stop cleanly (train) watch it */
+  signal?: AbortSignal;
+  onStep?: (step: PipelineStep) => void;
+}
+
+/** Data keys a step may take from the command line although the run profile says otherwise. */
+export function freeKeys(step: PipelineStep, opts: StepOptions): IdentityKey[] {
+  if (step === 'evaluate' && opts.outOfSample) return ['source', 'data_dir', 'start', 'end'];
+  if (step === 'inference') return ['start', 'end'];
+  return [];
+}
+
+/** The context of one step: the config with the folder's run profile applied (none yet: the config as it is). */
+export function stepContext(step: PipelineStep, o: RunStepsOptions): StepContext {
+  const base = makeContext(o.config, o.reporter);
+  const profile = step === 'reset' ? null : readRunProfile(base.artifactsDir);
+  if (!profile) return { ...base, signal: o.signal };
+  const { config, fromProfile } = resolveWithProfile(o.config, profile, o.given ?? {}, freeKeys(step, o.stepOpts ?? {}), base.artifactsDir);
+  if (fromProfile.length) {
+    o.reporter.log(`${step}: this run's ${fromProfile.map((f) => `${f.key} ${f.run}`).join(', ')} (run.json; the config says ` +
+      `${fromProfile.map((f) => f.config).join(', ')}); \`tokcast pipeline reset\` starts another run`);
+  }
+  return { ...makeContext(config, o.reporter, base.artifactsDir), signal: o.signal };
+}
+
+/** Runs `steps` in order; each step's context is made just before it runs (step 1 writes the profile the next ones read). */
+export async function runSteps(steps: PipelineStep[], o: RunStepsOptions): Promise<void> {
+  const { reporter } = o;
+  for (const line of sweepLeftovers(o.config.artifacts_dir)) reporter.log(`cleanup: ${line}`);
+  for (const step of steps) {
+    if (o.stopWhenMissing && !hasStep(step)) {
+      reporter.log(`run-all: step ${step} is not available in this build; stopping after the steps above`);
+      return;
+    }
+    const ctx = stepContext(step, o);
+    o.onStep?.(step);
+    const t0 = performance.now();
+    reporter.log(`== ${step}`);
+    const run = await loadStep(step);
+    await run(ctx, o.stepOpts ?? {});
+    reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
