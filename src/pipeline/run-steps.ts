@@ -43,17 +43,19 @@ export function stepContext(step: PipelineStep, o: RunStepsOptions): StepContext
 export async function runSteps(steps: PipelineStep[], o: RunStepsOptions): Promise<void> {
   const { reporter } = o;
   for (const line of sweepLeftovers(o.config.artifacts_dir)) reporter.log(`cleanup: ${line}`);
+  let config = o.config; // a chained tune step hands its best params on through its context's config
   for (const step of steps) {
     if (o.stopWhenMissing && !hasStep(step)) {
       reporter.log(`run-all: step ${step} is not available in this build; stopping after the steps above`);
       return;
     }
-    const ctx = stepContext(step, o);
+    const ctx = stepContext(step, { ...o, config });
     o.onStep?.(step);
     const t0 = performance.now();
     reporter.log(`== ${step}`);
     const run = await loadStep(step);
     await run(ctx, o.stepOpts ?? {});
+    config = ctx.config;
     reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

@@ -86,10 +86,11 @@ export function registerPipelineCommands(program: Command): void {
     .action(async (f) => runSteps(['sequences'], f, {}, false));
   addCommonFlags(pipeline.command('train').description('step 6: train the transformer'))
     .option('--epochs <n>', 'epochs (overrides train.epochs)', intArg)
-    .option('--resume', 'continue an interrupted run from its last checkpoint')
+    .option('--resume', 'continue an interrupted run from its last checkpoint (refused when settings or data differ)')
+    .option('--force', 'with --resume: continue even when settings or data differ (with a warning)')
     .option('--no-pretrained', 'do not start from pretraining weights even if they exist')
     .action(async (f) => runSteps(['train'], { ...f, set: [...(f.set ?? []), ...(f.epochs ? [`train.epochs=${f.epochs}`] : [])] },
-      { resume: f.resume, pretrained: f.pretrained }, false));
+      { resume: f.resume, force: f.force, pretrained: f.pretrained }, false));
   addCommonFlags(pipeline.command('evaluate').description('step 7: H-hour forecasts vs baselines (validation, or other candles with --source/--data-dir)'))
     .option('--out-of-sample', 'evaluate on the candles given by --source/--data-dir/--start/--end instead of the validation split')
     .option('--horizon <h>', 'hours ahead', intArg)

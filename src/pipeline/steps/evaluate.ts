@@ -9,6 +9,7 @@ import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, type Artifa
 import { sequencesStats, sequencesFile, readTokenTable } from './sequences.ts';
 import { tokenizeStats, TOKENS_FILE } from './tokenize.ts';
 import { trainStats, BEST_DIR } from './train.ts';
+import { retractArtifact } from './clean.ts';
 import { modelConfigFrom, readSequenceSet } from '../model-setup.ts';
 import { loadCheckpoint } from '../../checkpoint/manifest.ts';
 import { Forecaster } from '../../train/forecaster.ts';
@@ -145,6 +146,7 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
     seed: config.seed, threads: config.train.threads,
   });
   const outDir = join(stepDir(artifactsDir, 'evaluate'), folder);
+  if (!opts.outOfSample) retractArtifact(artifactsDir, 'evaluate');
   const results = {
     data, checkpoint: ckDir, trained_epochs: trained.stats.epochs_run, volume_policy: config.evaluate.volume_policy,
     fill_rule: 'tokens of forecast hours that are not predicted (other coins, target volume) follow volume_policy: persist = last observed hour, mode = training mode',

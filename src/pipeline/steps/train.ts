@@ -13,7 +13,9 @@ import { trainLoop, type LoopState, type EpochRecord } from '../../train/loop.ts
 import { countParams, checkParams, type Params } from '../../model/params.ts';
 import { exportModelOnnx } from '../../model/export.ts';
 import { readSafetensors } from '../../checkpoint/safetensors.ts';
-import { writeJsonAtomic } from '../../util/fs.ts';
+import { readJson, writeJsonAtomic } from '../../util/fs.ts';
+import { parseLoopState, resumeDifferences, resumeFingerprint, type Fingerprint } from '../resume-check.ts';
+import { readRunProfile } from '../run-profile.ts';
 import { UserError } from '../../util/errors.ts';
 import { InterruptedError } from '../../util/interrupt.ts';
 import { replaceCheckpointDir } from '../../checkpoint/swap.ts';
@@ -58,8 +60,8 @@ export function readPretrained(path: string, model: Parameters<typeof checkParam
   return params;
 }
 
-/** Runs step 6. Options: resume (continue from checkpoint_last), pretrained (false = ignore pretraining). */
-export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretrained?: boolean } = {}): Promise<Artifact<TrainStats>> {
+/** Runs step 6. Options: resume (continue from checkpoint_last; force: even with other settings), pretrained (false = ignore pretraining). */
+export async function runTrain(ctx: StepContext, opts: { resume?: boolean; force?: boolean; pretrained?: boolean } = {}): Promise<Artifact<TrainStats>> {
   const timer = startTimer();
   const { config, artifactsDir, reporter } = ctx;
   const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
@@ -71,6 +73,7 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
   const dir = stepDir(artifactsDir, 'train');
   const trainer = await createTrainer(config, model);
   const inputs: InputRef[] = [inputRef(artifactsDir, 'sequences', seq)];
+  const fingerprint = resumeFingerprint(config, { sequences_created_at: seq.created_at, data_hash: readRunProfile(artifactsDir)?.data_hash ?? null });
   try {
     let resumeState: LoopState | undefined;
     const lastDir = join(dir, LAST_DIR);
@@ -78,8 +81,9 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
     if (opts.resume) {
       if (!existsSync(join(lastDir, 'checkpoint.json'))) throw new UserError(`${lastDir}: no checkpoint to resume from; run \`tokcast pipeline train\` without --resume`);
       const extra = trainer.loadCheckpoint(lastDir);
-      resumeState = extra.loop as LoopState;
-      if (!resumeState || typeof resumeState.epoch !== 'number') throw new UserError(`${lastDir}: checkpoint has no loop state; cannot resume`);
+      resumeState = parseLoopState(extra.loop, join(lastDir, 'checkpoint.json')) as unknown as LoopState;
+      checkResumable(ctx, extra.resume as Fingerprint | undefined, fingerprint, lastDir, opts.force === true);
+      checkBestMatches(join(dir, BEST_DIR), resumeState);
       pretrained = (extra.pretrained as TrainStats['pretrained']) ?? pretrained;
       reporter.log(`train: resuming after epoch ${resumeState.epoch} (step ${trainer.step})`);
     } else {
@@ -102,7 +106,7 @@ export async function runTrain(ctx: StepContext, opts: { resume?: boolean; pretr
         // best before last: a crash between the two leaves `last` at the previous epoch, so --resume reruns this one
         // and writes its best again; the other order could resume past an improved epoch whose best was never saved
         if (r.improved) saveCheckpointDir(trainer, join(dir, BEST_DIR), { epoch: r.epoch, val_loss: r.val_loss });
-        saveCheckpointDir(trainer, lastDir, { loop: s, pretrained });
+        saveCheckpointDir(trainer, lastDir, { loop: s, pretrained, resume: fingerprint });
         writeJsonAtomic(join(dir, 'history.json'), s.history);
         reporter.log(formatEpoch(r, config.train.epochs));
       },
@@ -142,6 +146,27 @@ function loadPretrainedIfAny(ctx: StepContext, trainer: Awaited<ReturnType<typeo
   trainer.setParams(readPretrained(path, model), true);
   inputs.push(inputRef(ctx.artifactsDir, 'pretrain', readArtifact(ctx.artifactsDir, 'pretrain', z.unknown())));
   return { used: true, path, reason: 'pretraining artifact found' };
+}
+
+/** Refuses to resume a checkpoint trained with other settings or data (listing them), unless forced (then a warning). */
+function checkResumable(ctx: StepContext, saved: Fingerprint | undefined, now: Fingerprint, lastDir: string, force: boolean): void {
+  const diff = saved ? resumeDifferences(saved, now) : ['(the checkpoint does not record its settings)'];
+  if (diff.length === 0) return;
+  const what = `${lastDir} was trained with other settings or data: ${diff.slice(0, 8).join('; ')}${diff.length > 8 ? `; and ${diff.length - 8} more` : ''}`;
+  if (!force) throw new UserError(`--resume: ${what}; train from the start without --resume, or pass --resume --force to continue anyway`);
+  ctx.reporter.log(`tokcast: warning: --resume --force: ${what}; continuing as asked`);
+}
+
+/** checkpoint_best must be the training state's best epoch (or the epoch being rerun, whose best was saved first). */
+function checkBestMatches(bestDir: string, s: LoopState): void {
+  if (s.bestEpoch === 0) return;
+  const refuse = (why: string): never => {
+    throw new UserError(`${bestDir}: ${why}, but the training state's best epoch is ${s.bestEpoch}; train from the start without --resume`);
+  };
+  if (!existsSync(join(bestDir, 'checkpoint.json'))) refuse('missing');
+  const m = readJson(join(bestDir, 'checkpoint.json')) as { extra?: { epoch?: unknown } };
+  const e = m.extra?.epoch;
+  if (e !== s.bestEpoch && e !== s.epoch + 1) refuse(`holds epoch ${String(e)}`);
 }
 
 /** A checkpoint folder written beside, then swapped in (src/checkpoint/swap.ts): a crash mid-save keeps the previous one. */
