@@ -44,3 +44,26 @@ test('recovery after a crash at each point of the swap', () => {
   // nothing to do
   assert.equal(recoverCheckpointDir(d), null);
 });
+
+test('a process SIGKILLed while writing the new folder, or just before swapping it in, leaves a folder recovery makes whole', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const swap = new URL('../../src/checkpoint/swap.ts', import.meta.url).href;
+  const fsUrl = new URL('../../src/util/fs.ts', import.meta.url).href;
+  for (const point of ['before-manifest', 'after-manifest'] as const) {
+    const d = join(mkdtempSync(join(tmpdir(), 'tokcast-kill-')), 'checkpoint_best');
+    write(d, 'old');
+    const code = `import { replaceCheckpointDir } from ${JSON.stringify(swap)}; import { writeFileAtomic } from ${JSON.stringify(fsUrl)};
+      replaceCheckpointDir(${JSON.stringify(d)}, (t) => {
+        writeFileAtomic(t + '/model.safetensors', 'new');
+        if (${JSON.stringify(point)} === 'after-manifest') writeFileAtomic(t + '/checkpoint.json', 'new');
+        process.kill(process.pid, 'SIGKILL');
+      });`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    assert.equal(r.signal, 'SIGKILL', r.stderr);
+    assert.ok(existsSync(`${d}.tmp`), 'the kill left the temp folder');
+    recoverCheckpointDir(d);
+    assert.equal(tagOf(d), 'old', `${point}: the previous checkpoint is still there and whole`);
+    assert.ok(existsSync(join(d, MANIFEST_FILE)));
+    assert.ok(clean(d));
+  }
+});

@@ -3,8 +3,8 @@
 // artifacts left as they were.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSynthetic } from '../../src/data/synthetic.ts';
@@ -12,6 +12,7 @@ import { loadCsvFolder } from '../../src/data/csv.ts';
 import { readRunProfile } from '../../src/pipeline/run-profile.ts';
 import { artifactPath, stepDir } from '../../src/pipeline/artifact.ts';
 import { readJson } from '../../src/util/fs.ts';
+import { acquireLock, lockPath, readLock } from '../../src/pipeline/lock.ts';
 
 const tokcast = (args: string[]) => spawnSync(process.execPath, ['bin/tokcast.js', ...args], { encoding: 'utf8' });
 const COINS = ['BTC', 'ETH', 'XRP'];
@@ -116,4 +117,55 @@ test('--data-dir alone means --source csv; with another --source it is refused',
   const bad = tokcast(['pipeline', 'download', '--config', cfg, '--artifacts-dir', join(root, 'a3'), '--data-dir', csv, '--source', 'binance', '-q']);
   assert.equal(bad.status, 2, bad.stderr);
   assert.match(bad.stderr, /--data-dir .*--source csv.*--source binance/);
+});
+
+test('a command on a folder another process holds exits 2 naming the holder, and leaves the folder as it was', () => {
+  const before = readFileSync(artifactPath(art, 'clean'));
+  const release = acquireLock(art, 'tokcast pipeline run-all (test)');
+  try {
+    const r = tokcast(['pipeline', 'clean', '--config', cfg, '--artifacts-dir', art, '-q']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`in use by pid ${process.pid} .*tokcast pipeline run-all \\(test\\)`));
+  } finally {
+    release();
+  }
+  assert.deepEqual(readFileSync(artifactPath(art, 'clean')), before);
+});
+
+/** Polls `cond` every 100 ms (no assertion on time: the limit only stops a hung test). */
+async function until(cond: () => boolean, what: string, limitMs = 120_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > limitMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('two run-all on one folder: the second is refused; Ctrl-C stops the first with exit 130, no leftovers, and --resume finishes', async () => {
+  const a = join(root, 'concurrent');
+  const long = ['--set', 'train.epochs=100000', '--set', 'train.early_stopping.patience=100000'];
+  const first = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'run-all', '--config', cfg, '--artifacts-dir', a, '--data-dir', csv, '-q', ...long],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  first.stderr.on('data', (b) => { err += String(b); });
+  const exited = new Promise<number | null>((res) => first.on('exit', (code) => res(code)));
+  await until(() => existsSync(join(stepDir(a, 'train'), 'checkpoint_last', 'checkpoint.json')), 'the first epoch');
+  const lock = readLock(a);
+  assert.ok(lock && lock !== 'unreadable' && lock.pid === first.pid, 'the first run holds the lock');
+  const second = tokcast(['pipeline', 'run-all', '--config', cfg, '--artifacts-dir', a, '--data-dir', csv, '-q']);
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`in use by pid ${first.pid} .*pipeline run-all`));
+  first.kill('SIGINT');
+  assert.equal(await exited, 130, err);
+  assert.match(err, /tokcast: interrupted .*train stops after the current batch/);
+  assert.match(err, /tokcast: interrupted: training interrupted; the last finished epoch is saved/);
+  assert.doesNotMatch(err, /\n\s+at /);
+  assert.ok(!existsSync(lockPath(a)), 'the lock is released');
+  const leftovers = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (/\.(tmp|old)$/.test(e.name) ? [e.name] : leftovers(join(d, e.name))) : /\.tmp$/.test(e.name) ? [e.name] : []);
+  assert.deepEqual(leftovers(a), []);
+  const epochs = (readJson(join(stepDir(a, 'train'), 'checkpoint_last', 'checkpoint.json')) as { extra: { loop: { epoch: number } } }).extra.loop.epoch;
+  const resumed = tokcast(['pipeline', 'train', '--config', cfg, '--artifacts-dir', a, '--resume', '-q', '--set', 'train.early_stopping.patience=100000', '--epochs', String(epochs + 1)]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal((readJson(artifactPath(a, 'train')) as { stats: { epochs_run: number } }).stats.epochs_run, epochs + 1);
 });

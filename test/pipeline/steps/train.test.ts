@@ -85,3 +85,27 @@ test('a corrupt or mismatched checkpoint is refused with the reason', async () =
   const moved = makeContext(tinyConfig({ data: { target_coin: 'ETH' } }), undefined, ctx.artifactsDir);
   await assert.rejects(runEvaluate(moved), /target_coin/);
 });
+
+test('--resume refuses other settings or data, listing them; --force continues with a warning; a bad saved state is refused', async () => {
+  await runTrain(ctx);
+  const logs: string[] = [];
+  const other = makeContext({ ...ctx.config, model: { ...ctx.config.model, dropout: 0.2 }, train: { ...ctx.config.train, lr: 0.01, epochs: 3 } },
+    { log: (m) => logs.push(m), progress: () => ({ tick: () => {}, done: () => {} }) }, ctx.artifactsDir);
+  await assert.rejects(runTrain(other, { resume: true }), (e: Error) => {
+    assert.equal(e.name, 'UserError');
+    assert.match(e.message, /--resume: .*checkpoint_last was trained with other settings or data: model\.dropout 0\.2 \(checkpoint: 0\.1\); train\.lr 0\.01 \(checkpoint: 0\.001\)/);
+    assert.match(e.message, /--resume --force/);
+    return true;
+  });
+  const forced = await runTrain(other, { resume: true, force: true });
+  assert.equal(forced.stats.resumed, true);
+  assert.equal(forced.stats.epochs_run, 3);
+  assert.ok(logs.some((l) => /warning: --resume --force: .*model\.dropout/.test(l)), logs.join('\n'));
+  // a hand-edited state (negative epoch) is refused naming the file
+  await runTrain(ctx);
+  const ckJson = join(stepDir(ctx.artifactsDir, 'train'), LAST_DIR, 'checkpoint.json');
+  const m = JSON.parse(readFileSync(ckJson, 'utf8'));
+  m.extra.loop.epoch = -1;
+  writeFileSync(ckJson, JSON.stringify(m));
+  await assert.rejects(runTrain(ctx, { resume: true }), /checkpoint_last\/checkpoint\.json: not a valid training state \(loop\.epoch/);
+});
