@@ -145,6 +145,13 @@ export const backtestSchema = z.object({
   allow_short: z.boolean().default(true),
 }).strict();
 
+export const walkForwardSchema = z.object({
+  /** K: consecutive test blocks, one freshly trained model each */
+  folds: posInt.default(4),
+  /** share of the cleaned hours before the first test block */
+  initial_train_fraction: z.number().gt(0).lt(1).default(0.5),
+}).strict();
+
 export const inferenceSchema = z.object({
   horizon: posInt.default(8),
   /** data older than this many hours is stale and refused */
@@ -207,6 +214,7 @@ export const configSchema = z.object({
   train: trainSchema.prefault({}),
   evaluate: evaluateSchema.prefault({}),
   backtest: backtestSchema.prefault({}),
+  walk_forward: walkForwardSchema.prefault({}),
   inference: inferenceSchema.prefault({}),
   tune: tuneSchema.prefault({}),
   pretrain: pretrainSchema.prefault({}),

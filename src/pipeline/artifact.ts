@@ -19,6 +19,7 @@ export const STEP_DIRS = {
   evaluate: 'step_07_evaluate',
   inference: 'step_08_inference',
   backtest: 'step_09_backtest',
+  walk_forward: 'step_10_walk_forward',
 } as const;
 export type StepName = keyof typeof STEP_DIRS;
 

@@ -106,6 +106,9 @@ export function registerPipelineCommands(program: Command): void {
     .action(async (f) => runSteps(['backtest'], { ...f, set: [...(f.set ?? []),
       ...(f.feeBps !== undefined ? [`backtest.fee_bps=${f.feeBps}`] : []), ...(f.slippageBps !== undefined ? [`backtest.slippage_bps=${f.slippageBps}`] : []),
       ...(f.short === false ? ['backtest.allow_short=false'] : [])] }, {}, false));
+  addCommonFlags(pipeline.command('walk-forward').description('step 10: K expanding-window folds, each trained fresh and evaluated and backtested on its next block'))
+    .option('--folds <k>', 'number of folds (overrides walk_forward.folds)', intArg)
+    .action(async (f) => runSteps(['walk_forward'], f, { folds: f.folds }, false));
   addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
     .option('--num-trials <n>', 'trials', intArg)
     .option('--epochs-per-trial <n>', 'epochs each trial trains', intArg)

@@ -20,6 +20,7 @@ export const PIPELINE_STEPS = [
   { name: 'evaluate', file: 'evaluate.ts', fn: 'runEvaluate' },
   { name: 'inference', file: 'inference.ts', fn: 'runInference' },
   { name: 'backtest', file: 'backtest.ts', fn: 'runBacktest' },
+  { name: 'walk_forward', file: 'walk-forward.ts', fn: 'runWalkForward' },
 ] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number]['name'];
 
