@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.ts';
 import { validateConfig } from '../config/load.ts';
 import { UserError } from '../util/errors.ts';
+import { InterruptedError } from '../util/interrupt.ts';
 import { writeJsonAtomic } from '../util/fs.ts';
 import { join } from 'node:path';
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type ParamValue } from './distributions.ts';
@@ -14,7 +15,7 @@ import { MedianPruner } from './pruners/median.ts';
 import type { Storage } from './storage/storage.ts';
 import { openStorage, redact } from './storage/url.ts';
 import { applyParamsToConfig } from './apply.ts';
-import { trialRecord, writeTuningOutputs, bestTrial, type buildTuningResults } from './tuning-outputs.ts';
+import { trialRecord, writeTuningOutputs, bestTrial, type buildTuningResults, type StoppedBy } from './tuning-outputs.ts';
 
 export { TrialPruned };
 
@@ -39,7 +40,7 @@ export type TuningObjective = (trial: Trial, ctx: TuningContext) => Promise<numb
 /** Progress after each finished trial (for the CLI's reporter; the engine never prints). */
 export interface TuningProgress {
   trial: FrozenTrial;
-  /** trials finished in the study so far, earlier runs included */
+  /** trials finished by this run so far */
   finished: number;
   /** numTrials */
   target: number;
@@ -51,8 +52,12 @@ export interface RunTuningOptions {
   /** path of the step-5 sequences artifact the objective trains on */
   sequencesArtifact: string;
   outputDir: string;
-  /** trials (any state) the study should hold at the end, so a resumed study runs only the missing ones; default tune.num_trials or the budget's */
+  /** trials this run finishes (Optuna's n_trials; earlier trials of the study do not count); default tune.num_trials or the budget's */
   numTrials?: number;
+  /** stop once the study holds this many COMPLETE, PRUNED or live RUNNING trials, counted across every worker (failed ones do not count) */
+  maxTrials?: number;
+  /** aborting it (Ctrl-C) fails the running trial(s), writes the outputs and rejects with an InterruptedError */
+  signal?: AbortSignal;
   /** default tune.epochs_per_trial or the budget's */
   epochsPerTrial?: number;
   /** stop starting trials after this many hours; default tune.timeout_hours (null = no limit) */
@@ -109,6 +114,7 @@ function resolveBudget(o: RunTuningOptions): { numTrials: number; epochs: number
   const timeoutHours = o.timeoutHours === undefined ? t.timeout_hours : o.timeoutHours;
   if (!Number.isInteger(numTrials) || numTrials < 1) throw new UserError(`tuning: numTrials must be an integer >= 1, got ${numTrials}`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new UserError(`tuning: epochsPerTrial must be an integer >= 1, got ${epochs}`);
+  if (o.maxTrials !== undefined && (!Number.isInteger(o.maxTrials) || o.maxTrials < 1)) throw new UserError(`tuning: maxTrials must be an integer >= 1, got ${o.maxTrials}`);
   if (timeoutHours !== null && !(timeoutHours > 0)) throw new UserError(`tuning: timeoutHours must be > 0, got ${timeoutHours}`);
   return { numTrials, epochs, timeoutHours };
 }
@@ -123,7 +129,8 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   const t = o.config.tune;
   const space = searchSpaceFromConfig(o.config);
   const storageArg = o.storage ?? t.storage;
-  const storage = typeof storageArg === 'string' ? await openStorage(storageArg) : storageArg;
+  // heartbeatOnStart: a worker killed between creating its trial and its first heartbeat still leaves a detectable zombie
+  const storage = typeof storageArg === 'string' ? await openStorage(storageArg, { heartbeatOnStart: true }) : storageArg;
   const ownsStorage = typeof storageArg === 'string';
   try {
     const study = await createStudy({
@@ -132,26 +139,33 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
       heartbeatInterval: o.heartbeatInterval ?? 60,
     });
+    // trials left RUNNING by a dead worker (no heartbeat within the grace period) become FAIL before anything is counted
+    const staleFailed = await study.failStaleTrials();
     const trialsBefore = (await study.getTrials()).length;
-    const toRun = Math.max(0, numTrials - trialsBefore);
     const startedAt = new Date();
     const settings = {
       num_trials: numTrials, epochs_per_trial: epochs, timeout_hours: timeoutHours, n_jobs: o.nJobs ?? t.n_jobs,
+      max_trials: o.maxTrials ?? null, stale_trials_failed: staleFailed,
       storage: typeof storageArg === 'string' ? redact(storageArg) : 'custom', resumed_with_trials: trialsBefore,
       sampler: { name: 'TPESampler', seed: t.sampler_seed, n_startup_trials: t.n_startup_trials, multivariate: true, constant_liar: true },
       pruner: { name: 'MedianPruner', n_startup_trials: t.pruner.n_startup_trials, n_warmup_steps: t.pruner.n_warmup_steps, interval_steps: t.pruner.interval_steps },
     };
-    let stoppedBy: 'num_trials' | 'timeout' | 'error' = 'num_trials';
+    let stoppedBy: StoppedBy = 'num_trials';
     let failure: unknown = null;
     try {
-      await optimizeTrials(study, o, space, epochs, toRun, timeoutHours, trialsBefore, numTrials);
-      const trialsNow = (await study.getTrials()).length;
-      if (trialsNow < numTrials) stoppedBy = 'timeout';
+      const run = await optimizeTrials(study, o, space, epochs, numTrials, timeoutHours);
+      if (run.cappedAtMax) stoppedBy = 'max_trials';
+      else if (run.finished < numTrials) stoppedBy = 'timeout';
     } catch (e) {
-      stoppedBy = 'error';
+      stoppedBy = o.signal?.aborted ? 'interrupted' : 'error';
       failure = e;
     }
     const trials = await study.getTrials();
+    if (stoppedBy === 'interrupted') {
+      const failed = trials.filter((x) => x.state === 'FAIL' && String(x.systemAttrs.fail_reason ?? '').startsWith('interrupted')).map((x) => x.number);
+      failure = new InterruptedError(`tuning interrupted; trial${failed.length === 1 ? '' : 's'} ${failed.join(', ') || '-'} marked FAIL, ` +
+        `${trials.filter((x) => x.state === 'COMPLETE' || x.state === 'PRUNED').length} finished trials kept in study "${study.studyName}"; rerun to continue it`);
+    }
     const out = await writeTuningOutputs(o.outputDir, trials, {
       studyName: study.studyName, direction: 'minimize', searchSpace: space, startedAt, finishedAt: new Date(), stoppedBy, settings,
       importanceSeed: t.sampler_seed,
@@ -172,12 +186,17 @@ function trialConfig(config: Config, params: Record<string, ParamValue>): Config
   }
 }
 
-async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<string, Distribution>, epochs: number, toRun: number,
-  timeoutHours: number | null, trialsBefore: number, target: number): Promise<void> {
-  if (toRun === 0) return;
+/** Trials that count toward maxTrials: finished ones that did not fail, and RUNNING ones (live: stale ones were failed first). */
+async function countTowardMax(study: Study): Promise<number> {
+  return (await study.getTrials({ states: ['COMPLETE', 'PRUNED', 'RUNNING'] })).length;
+}
+
+async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<string, Distribution>, epochs: number, target: number,
+  timeoutHours: number | null): Promise<{ finished: number; cappedAtMax: boolean }> {
   const objective = o.objective ?? trainingNotAvailable;
   const catchError = o.catchError ?? ((e: unknown) => !(e instanceof UserError));
-  let finished = trialsBefore;
+  let finished = 0;
+  let cappedAtMax = false;
   const historyPath = join(o.outputDir, 'trials_history.json');
   await study.optimize(async (trial) => {
     for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
@@ -189,7 +208,13 @@ async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<s
     };
     return objective(trial, ctx);
   }, {
-    nTrials: toRun,
+    nTrials: target,
+    signal: o.signal,
+    shouldStart: o.maxTrials === undefined ? undefined : async (s) => {
+      if (s.heartbeatInterval !== null) await s.failStaleTrials();
+      cappedAtMax = (await countTowardMax(s)) >= o.maxTrials!;
+      return !cappedAtMax;
+    },
     timeout: timeoutHours === null ? undefined : timeoutHours * 3600,
     nJobs: o.nJobs ?? o.config.tune.n_jobs,
     catch: catchError,
@@ -201,4 +226,5 @@ async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<s
       o.onTrial?.({ trial: done, finished, target, bestValue: best ? best.values![0] : null });
     }],
   });
+  return { finished, cappedAtMax };
 }

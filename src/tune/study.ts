@@ -28,6 +28,13 @@ export interface OptimizeOptions {
   catch?: ReadonlyArray<abstract new (...args: never[]) => unknown> | ((error: unknown) => boolean);
   /** Called after every finished trial. */
   callbacks?: ReadonlyArray<(study: Study, trial: FrozenTrial) => void | Promise<void>>;
+  /**
+   * Aborting it (e.g. on SIGINT) is Optuna's KeyboardInterrupt: every trial in flight is told FAIL at once (system attr
+   * fail_reason), no trial starts, and optimize rejects with the signal's reason without waiting for the objective.
+   */
+  signal?: AbortSignal;
+  /** Before starting each trial: false stops the loop (e.g. a cap on the study's total across workers). */
+  shouldStart?: (study: Study) => boolean | Promise<boolean>;
 }
 
 export interface StudyOptions {
@@ -268,33 +275,79 @@ export class Study implements PrunerStudy {
     let started = 0;
     let fatal: unknown = null;
     this.stopRequested = false;
+    const signal = opts.signal;
+    if (signal?.aborted) throw signal.reason;
+    const inFlight: InFlight = { trials: new Map(), asking: new Set() };
     const worker = async (): Promise<void> => {
-      while (fatal === null && !this.stopRequested && (opts.nTrials === undefined || started < opts.nTrials) && Date.now() < deadline) {
+      while (fatal === null && !this.stopRequested && !signal?.aborted && (opts.nTrials === undefined || started < opts.nTrials) && Date.now() < deadline) {
         started++;
         try {
-          const done = await this.runTrial(objective, opts);
+          if (opts.shouldStart && !(await opts.shouldStart(this))) {
+            this.stop();
+            break;
+          }
+          const done = await this.runTrial(objective, opts, inFlight);
+          if (signal?.aborted) break;
           for (const cb of opts.callbacks ?? []) await cb(this, done);
           if (this.sampler.isExhausted?.(await this.view())) this.stop();
         } catch (e) {
-          fatal ??= e;
+          if (!signal?.aborted) fatal ??= e;
         }
       }
     };
-    await Promise.all(Array.from({ length: nJobs }, worker));
+    const all = Promise.all(Array.from({ length: nJobs }, worker));
+    if (signal) {
+      let onAbort: () => void = () => {};
+      const aborted = new Promise<'aborted'>((resolve) => {
+        onAbort = () => resolve('aborted');
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      const first = await Promise.race([all, aborted]);
+      signal.removeEventListener('abort', onAbort);
+      if (first === 'aborted') {
+        this.stopRequested = true;
+        await this.failInFlight(inFlight, signal.reason);
+        throw signal.reason;
+      }
+    } else await all;
     if (fatal !== null) throw fatal;
   }
 
-  private async runTrial(objective: Objective, opts: OptimizeOptions): Promise<FrozenTrial> {
+  /** Tells every trial still in flight FAIL, with the interruption as its fail_reason (stops their heartbeats). */
+  private async failInFlight(inFlight: InFlight, reason: unknown): Promise<void> {
+    await Promise.allSettled([...inFlight.asking]);
+    for (const [trial, timer] of [...inFlight.trials]) {
+      if (timer) clearInterval(timer);
+      inFlight.trials.delete(trial);
+      const why = `interrupted (${(reason as Error)?.message ?? String(reason)})`;
+      await this.storage.setTrialSystemAttr(trial.trialId, 'fail_reason', why).catch(() => {});
+      await this.tell(trial, 'FAIL', { skipIfFinished: true }).catch(() => {});
+    }
+  }
+
+  private async runTrial(objective: Objective, opts: OptimizeOptions, inFlight: InFlight): Promise<FrozenTrial> {
     if (this.heartbeatInterval !== null) await this.failStaleTrials();
-    const trial = await this.ask();
+    const asking = this.ask().then((t) => { inFlight.trials.set(t, null); return t; });
+    inFlight.asking.add(asking);
+    const trial = await asking.finally(() => inFlight.asking.delete(asking));
     let timer: NodeJS.Timeout | null = null;
     if (this.heartbeatInterval !== null) {
       await this.storage.recordHeartbeat(trial.trialId);
       timer = setInterval(() => { this.storage.recordHeartbeat(trial.trialId).catch(() => {}); }, this.heartbeatInterval * 1000);
     }
+    if (!inFlight.trials.has(trial)) { // failed by an interruption meanwhile
+      if (timer) clearInterval(timer);
+      throw opts.signal?.reason ?? new Error('interrupted');
+    }
+    inFlight.trials.set(trial, timer);
     try {
-      const result = await objective(trial);
-      return await this.tell(trial, result);
+      const result: unknown = await objective(trial);
+      if (typeof result !== 'number' && !Array.isArray(result)) {
+        // Optuna: a value that cannot be cast to float fails this trial with a warning; the study goes on
+        await this.storage.setTrialSystemAttr(trial.trialId, 'fail_reason', `objective returned ${result === undefined ? 'nothing' : JSON.stringify(result) ?? String(result)}; expected a number`);
+        return await this.tell(trial, 'FAIL');
+      }
+      return await this.tell(trial, result as ObjectiveResult);
     } catch (e) {
       if (e instanceof TrialPruned) return this.tell(trial, 'PRUNED', { skipIfFinished: true });
       if (e instanceof UpdateFinishedTrialError) throw e;
@@ -306,9 +359,13 @@ export class Study implements PrunerStudy {
       return done;
     } finally {
       if (timer) clearInterval(timer);
+      inFlight.trials.delete(trial);
     }
   }
 }
+
+/** The trials optimize() is running, with their heartbeat timers. */
+interface InFlight { trials: Map<Trial, NodeJS.Timeout | null>; asking: Set<Promise<Trial>> }
 
 function resolveDirections(opts: CreateStudyOptions): StudyDirection[] {
   if (opts.direction && opts.directions) throw new UserError('createStudy: give direction or directions, not both');

@@ -14,6 +14,9 @@ import { intermediateValuesSpec } from '../plots/specs/tuning-intermediate.ts';
 export type JsonNumber = number | 'nan' | 'inf' | '-inf';
 
 /** One entry of trials_history.json. */
+/** Why a tuning run stopped starting trials. */
+export type StoppedBy = 'num_trials' | 'max_trials' | 'timeout' | 'interrupted' | 'error';
+
 export interface TrialRecord {
   number: number;
   state: string;
@@ -36,7 +39,7 @@ export interface TuningSummaryInput {
   startedAt: Date;
   finishedAt: Date;
   /** why the loop stopped */
-  stoppedBy: 'num_trials' | 'timeout' | 'error';
+  stoppedBy: StoppedBy;
   settings: Record<string, unknown>;
   /** forest seed for the importance chart */
   importanceSeed?: number;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,4 +28,46 @@ test('reset through the CLI writes its artifact', () => {
   const r = tokcast(['pipeline', 'reset', '--artifacts-dir', dir, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(dir, 'step_00_reset', 'reset_artifact.json')));
+});
+
+test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are written, exit 130', async () => {
+  const { spawn } = await import('node:child_process');
+  const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
+  const { openStorage } = await import('../../src/tune/storage/url.ts');
+  const ctx = await tinyPipeline({
+    tune: { n_startup_trials: 2, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
+  });
+  const cfg = join(ctx.artifactsDir, 'config.json');
+  writeFileSync(cfg, JSON.stringify(ctx.config));
+  const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'tune', '--config', cfg, '--artifacts-dir', ctx.artifactsDir,
+    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'sigint', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const db = join(ctx.artifactsDir, 'studies.db');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
+  try {
+    // wait until trial 0 has reported an epoch: it is training
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!existsSync(db)) continue;
+      const s = await openStorage(db);
+      try {
+        const t = (await s.getAllTrials(await s.getStudyIdFromName('sigint')))[0];
+        if (t && t.state === 'RUNNING' && t.intermediateValues.size > 0) break;
+      } catch { /* study not created yet */ } finally { await s.close(); }
+    }
+    child.kill('SIGINT');
+    assert.equal(await exit, 130, stderr);
+  } finally {
+    clearTimeout(killer);
+  }
+  assert.match(stderr, /interrupted.*trial 0 marked FAIL/);
+  const s = await openStorage(db);
+  const trials = await s.getAllTrials(await s.getStudyIdFromName('sigint'));
+  await s.close();
+  assert.deepEqual(trials.map((t) => t.state), ['FAIL']);
+  assert.match(String(trials[0].systemAttrs.fail_reason), /^interrupted/);
+  const results = JSON.parse(readFileSync(join(ctx.artifactsDir, 'step_06a_tune', 'tuning_results.json'), 'utf8'));
+  assert.equal(results.timing.stopped_by, 'interrupted');
 });

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { runTuning, searchSpaceFromConfig, TrialPruned, type TuningObjective } from '../../src/tune/run.ts';
+import { openStorage } from '../../src/tune/storage/url.ts';
+import { InterruptedError } from '../../src/util/interrupt.ts';
 
 const config = loadConfig(null);
 const tmp = () => mkdtempSync(join(tmpdir(), 'tokcast-tune-'));
@@ -63,14 +65,14 @@ test('a 30-trial run on a synthetic objective prunes, finds a good region and wr
   assert.equal(res.timing.stopped_by, 'num_trials');
 });
 
-test('the same seed gives the same trials; a study in SQLite resumes up to numTrials', async () => {
+test('the same seed gives the same trials; a study in SQLite resumes and numTrials counts this run only', async () => {
   const a = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 12, epochsPerTrial: 4, storage: 'memory', objective: quadratic });
   const b = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 12, epochsPerTrial: 4, storage: 'memory', objective: quadratic });
   assert.deepEqual(a.results.best_params, b.results.best_params);
   const db = join(tmp(), 'studies.db');
   const dir = tmp();
   await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 6, epochsPerTrial: 4, storage: db, objective: quadratic });
-  const again = await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 9, epochsPerTrial: 4, storage: db, objective: quadratic });
+  const again = await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 3, epochsPerTrial: 4, storage: db, objective: quadratic });
   assert.equal(again.results.n_trials.total, 9);
   assert.equal(again.results.settings.resumed_with_trials, 6);
   const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
@@ -119,4 +121,43 @@ test('a trial whose params make an invalid config fails alone', async () => {
   const hist = r.results;
   assert.ok(hist.n_trials.failed > 0 && hist.n_trials.total === 10, JSON.stringify(hist.n_trials));
   assert.equal(r.results.best_params?.n_heads, 4);
+});
+
+test('maxTrials caps the study total (failed trials not counted); stale RUNNING trials of a dead worker fail first and do not count', async () => {
+  const db = join(tmp(), 'studies.db');
+  await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 5, epochsPerTrial: 2, storage: db, objective: quadratic });
+  const capped = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 10, maxTrials: 7, epochsPerTrial: 2, storage: db, objective: quadratic });
+  assert.equal(capped.results.n_trials.total, 7);
+  assert.equal(capped.results.timing.stopped_by, 'max_trials');
+  // a dead worker's trial: RUNNING, heartbeat older than the grace period (2 x heartbeatInterval)
+  const s = await openStorage(db);
+  const studyId = await s.getStudyIdFromName(capped.studyName);
+  const { trialId } = await s.createNewTrial(studyId);
+  await s.recordHeartbeat(trialId);
+  await s.close();
+  await new Promise((r) => setTimeout(r, 300));
+  const dir = tmp();
+  const after = await runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 2, epochsPerTrial: 2, storage: db, objective: quadratic, heartbeatInterval: 0.1 });
+  const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
+  assert.deepEqual(hist.trials.slice(7).map((t: { number: number; state: string }) => [t.number, t.state]), [[7, 'FAIL'], [8, 'COMPLETE'], [9, 'COMPLETE']]);
+  assert.deepEqual(after.results.settings.stale_trials_failed, [7]);
+  await assert.rejects(runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 1, maxTrials: 0, storage: 'memory', objective: quadratic }), /maxTrials/);
+});
+
+test('an interrupt (SIGINT) mid-trial fails that trial, keeps the finished ones, writes the outputs and rejects with InterruptedError', async () => {
+  const dir = tmp();
+  const controller = new AbortController();
+  const hanging: TuningObjective = async (trial, ctx) => {
+    if (trial.number < 2) return quadratic(trial, ctx);
+    ctx.report(0, 5);
+    controller.abort(); // what the CLI does on Ctrl-C
+    return new Promise(() => {});
+  };
+  await assert.rejects(runTuning({ config, sequencesArtifact: '', outputDir: dir, numTrials: 6, epochsPerTrial: 2, storage: 'memory', objective: hanging, signal: controller.signal }),
+    (e) => e instanceof InterruptedError && /trial 2 marked FAIL, 2 finished trials kept/.test(e.message));
+  const res = JSON.parse(readFileSync(join(dir, 'tuning_results.json'), 'utf8'));
+  assert.equal(res.timing.stopped_by, 'interrupted');
+  assert.deepEqual([res.n_trials.complete, res.n_trials.failed, res.n_trials.total], [2, 1, 3]);
+  const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
+  assert.equal(hist.trials[2].state, 'FAIL');
 });

@@ -220,3 +220,51 @@ test('stale trials are re-enqueued with their params up to maxRetry times', asyn
   assert.deepEqual(await study.failStaleTrials(), [1]);
   assert.equal(await study.storage.getNTrials(study.studyId, { states: ['WAITING'] }), 0); // maxRetry 1 reached
 });
+
+test('an aborted signal (SIGINT) fails every trial in flight at once, starts no other and rejects with its reason', async () => {
+  for (const nJobs of [1, 2]) {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 13 }), heartbeatInterval: 0.05 });
+    const controller = new AbortController();
+    const reason = new Error('SIGINT received');
+    let calls = 0;
+    const run = study.optimize(async (t) => {
+      calls++;
+      const x = t.suggestFloat('x', 0, 1);
+      if (t.number >= 2) {
+        if (t.number === 1 + nJobs) setTimeout(() => controller.abort(reason), 30);
+        await new Promise(() => {}); // a trial that never ends by itself
+      }
+      return x;
+    }, { nTrials: 10, nJobs, signal: controller.signal });
+    await assert.rejects(run, (e) => e === reason);
+    const trials = await study.getTrials();
+    const hung = trials.filter((t) => t.number >= 2);
+    assert.deepEqual(hung.map((t) => t.state), Array(nJobs).fill('FAIL'), `nJobs ${nJobs}`);
+    for (const t of hung) assert.match(String(t.systemAttrs.fail_reason), /^interrupted \(SIGINT/);
+    assert.equal(calls, 2 + nJobs, 'no trial starts after the interrupt');
+    assert.ok(trials.filter((t) => t.number < 2).every((t) => t.state === 'COMPLETE'));
+    await sleep(120);
+    assert.deepEqual(await study.failStaleTrials(), [], 'no heartbeat left behind, nothing RUNNING');
+  }
+  const pre = new AbortController();
+  pre.abort(new Error('early'));
+  const study = await createStudy();
+  await assert.rejects(study.optimize(() => 1, { nTrials: 3, signal: pre.signal }), /early/);
+  assert.equal((await study.getTrials()).length, 0);
+});
+
+test('an objective returning nothing, NaN, a string or the wrong count fails that trial and the study goes on (Optuna)', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 14 }) });
+  const results: unknown[] = [undefined, NaN, 'abc', [1, 2], null, 3];
+  await study.optimize((t) => { t.suggestFloat('x', 0, 1); return results[t.number] as number; }, { nTrials: 6 });
+  const trials = await study.getTrials();
+  assert.deepEqual(trials.map((t) => t.state), ['FAIL', 'FAIL', 'FAIL', 'FAIL', 'FAIL', 'COMPLETE']);
+  assert.match(String(trials[0].systemAttrs.fail_reason), /returned nothing/);
+  assert.equal((await study.bestTrial()).number, 5);
+});
+
+test('shouldStart false stops the loop before the next trial', async () => {
+  const study = await createStudy({ sampler: new RandomSampler({ seed: 15 }) });
+  await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 10, shouldStart: async (s) => (await s.getTrials()).length < 4 });
+  assert.equal((await study.getTrials()).length, 4);
+});

@@ -7,8 +7,11 @@ import type { PipelineStep, StepOptions } from '../../pipeline/steps/index.ts';
 import { InterruptedError } from '../../util/interrupt.ts';
 import { consoleReporter } from '../output.ts';
 
-/** Steps that stop cleanly at the next batch on the first Ctrl-C; the others stop at once (every file is written whole or not). */
-const GRACEFUL: ReadonlySet<PipelineStep> = new Set(['train']);
+/**
+ * Steps that stop cleanly on the first Ctrl-C (train at the next batch; tune fails its running trial and writes its
+ * outputs); the others stop at once (every file is written whole or not).
+ */
+const GRACEFUL: ReadonlySet<PipelineStep> = new Set(['train', 'tune']);
 
 /** The data keys set on this command line, each with the flag that set it (checked against the run profile). */
 export function givenKeys(overrides: Overrides, flagSet: Partial<Record<IdentityKey, boolean>>): Partial<Record<IdentityKey, string>> {
@@ -40,7 +43,7 @@ export async function runPipelineCommand(steps: PipelineStep[], o: {
   const onSignal = (sig: NodeJS.Signals) => {
     if (current && GRACEFUL.has(current) && !ac.signal.aborted) {
       ac.abort();
-      say(`interrupted (${sig}): ${current} stops after the current batch (press Ctrl-C again to stop at once)`);
+      say(`interrupted (${sig}): ${current === 'tune' ? 'tune marks the running trial FAIL and stops' : `${current} stops after the current batch`} (press Ctrl-C again to stop at once)`);
       return;
     }
     stop(`interrupted (${sig})${current ? ` during ${current}` : ''}: files already written are whole; ` +

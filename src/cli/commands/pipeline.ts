@@ -110,7 +110,8 @@ export function registerPipelineCommands(program: Command): void {
     .option('--folds <k>', 'number of folds (overrides walk_forward.folds)', intArg)
     .action(async (f) => runSteps(['walk_forward'], f, { folds: f.folds }, false));
   addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
-    .option('--num-trials <n>', 'trials', intArg)
+    .option('--num-trials <n>', 'trials this run finishes (as Optuna\'s n_trials; earlier trials of the study do not count)', intArg)
+    .option('--max-trials <n>', 'stop when the study holds this many complete, pruned or running trials, across all workers', intArg)
     .option('--epochs-per-trial <n>', 'epochs each trial trains', intArg)
     .option('--timeout-hours <h>', 'stop starting trials after this long', Number)
     .addOption(new Option('--budget <b>', 'preset trials x epochs: quick 10x10, standard 30x20, deep 50x50').choices(['quick', 'standard', 'deep']))
@@ -119,7 +120,7 @@ export function registerPipelineCommands(program: Command): void {
     .option('--apply', 'write the best params into the config file')
     .option('--n-jobs <j>', 'trials run concurrently in this process', intArg)
     .action(async (f) => runSteps(['tune'], f, {
-      numTrials: f.numTrials, epochsPerTrial: f.epochsPerTrial, timeoutHours: f.timeoutHours, budget: f.budget,
+      numTrials: f.numTrials, maxTrials: f.maxTrials, epochsPerTrial: f.epochsPerTrial, timeoutHours: f.timeoutHours, budget: f.budget,
       storage: f.storage, studyName: f.studyName, apply: f.apply, nJobs: f.nJobs, configPath: f.config,
     }, false));
   addCommonFlags(pipeline.command('pretrain').description('step 6a: fit a market model, simulate, pretrain'))

@@ -27,7 +27,7 @@ export const tuneStats = z.object({
 export type TuneStats = z.infer<typeof tuneStats>;
 
 export interface TuneStepOptions {
-  numTrials?: number; epochsPerTrial?: number; timeoutHours?: number; budget?: 'quick' | 'standard' | 'deep';
+  numTrials?: number; maxTrials?: number; epochsPerTrial?: number; timeoutHours?: number; budget?: 'quick' | 'standard' | 'deep';
   storage?: string; studyName?: string; apply?: boolean; nJobs?: number; configPath?: string;
   /** run-all: train with the best params afterwards (the context's config is updated) */
   chained?: boolean;
@@ -93,7 +93,7 @@ export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}):
   reporter.log(`tune: study "${opts.studyName ?? config.tune.study_name}" in ${storage}`);
   const result = await runTuning({
     config, sequencesArtifact: artifactPath(artifactsDir, 'sequences'), outputDir,
-    numTrials: opts.numTrials, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
+    numTrials: opts.numTrials, maxTrials: opts.maxTrials, signal: ctx.signal, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
     storage, studyName: opts.studyName, nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
     onTrial: (p) => reporter.log(`tune: trial ${p.trial.number} ${p.trial.state.toLowerCase()}` +
       `${p.trial.value != null ? ` value ${Number(p.trial.value).toFixed(4)}` : ''} (${p.finished}/${p.target}, best ${p.bestValue?.toFixed(4) ?? '-'})`),

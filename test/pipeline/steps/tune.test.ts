@@ -26,7 +26,9 @@ test('tune trains real trials, writes its outputs, and in run-all hands the best
   const values = (Array.isArray(history) ? history : history.trials).map((t: { value: number }) => t.value);
   assert.ok(values.every((v: number) => v > 0.5 && v < 2), `validation NLL per trial ${values}`);
   assert.equal(ctx.config.train.lr, a.stats.best_params.lr, 'chained: the context now trains with the best lr');
-  // a rerun resumes the same study: numTrials is the total, so nothing new runs
-  const b = await runTuneStep(ctx, { numTrials: 3, epochsPerTrial: 1 });
-  assert.equal(b.stats.counts.complete, 3);
+  // a rerun continues the same study: numTrials counts this run's trials (Optuna's n_trials), maxTrials caps the total
+  const b = await runTuneStep(ctx, { numTrials: 1, epochsPerTrial: 1 });
+  assert.equal(b.stats.counts.complete, 4);
+  const c = await runTuneStep(ctx, { numTrials: 5, maxTrials: 5, epochsPerTrial: 1 });
+  assert.equal(c.stats.counts.complete, 5);
 });
