@@ -52,7 +52,9 @@ export const walkForwardFileSchema = z.object({
     epochs_run: z.number().int(), best_epoch: z.number().int(), seconds: z.number().min(0),
     metrics: z.record(z.string(), z.record(z.string(), value)),
   }).strict()),
-  summary: z.record(z.string(), z.record(z.string(), foldMean)),
+  /** per method and metric: the fold values, their mean and interval */
+  means: z.record(z.string(), z.record(z.string(), foldMean)),
+  summary: z.string(),
 }).strict();
 export type WalkForwardFile = z.infer<typeof walkForwardFileSchema>;
 
@@ -152,9 +154,9 @@ export async function runWalkForward(ctx: StepContext, opts: { folds?: number } 
   }
 
   const methods = [...new Set(folds.flatMap((f) => Object.keys(f.metrics)))];
-  const summary: Record<string, Record<string, FoldMean>> = {};
+  const means: Record<string, Record<string, FoldMean>> = {};
   for (const name of methods) {
-    summary[name] = Object.fromEntries(METRICS.map((k) => [k, meanOverFolds(folds.map((f) => f.metrics[name]?.[k] ?? null), config.evaluate.confidence)]));
+    means[name] = Object.fromEntries(METRICS.map((k) => [k, meanOverFolds(folds.map((f) => f.metrics[name]?.[k] ?? null), config.evaluate.confidence)]));
   }
   const file: WalkForwardFile = {
     created_at: new Date().toISOString(), target_coin: config.data.target_coin, folds_requested: K, embargo_hours: embargo,
@@ -163,21 +165,22 @@ export async function runWalkForward(ctx: StepContext, opts: { folds?: number } 
       'chooses the best epoch and the backtest thresholds), embargo_hours dropped before validation and before the test block; nothing is tuned. ' +
       'Means over folds with a Student-t interval at the given confidence.',
     not_advice: 'The trading figures are historical simulations under the assumptions in each fold\'s backtest.json, not investment advice.',
-    folds, summary,
+    folds, means, summary: summaryOf(means, K, config.evaluate.confidence),
   };
   writeJsonAtomic(join(root, WALK_FORWARD_FILE), walkForwardFileSchema.parse(file));
   await renderPng(walkForwardSpec(folds.flatMap((f) => methods.flatMap((method) => (['accuracy_h1', 'log_loss_h1', 'sharpe'] as const).map((metric) => ({
     fold: f.fold, method, metric, value: f.metrics[method]?.[metric] ?? null,
   }))))), join(root, WALK_FORWARD_PLOT));
 
+  reporter.log(`walk-forward: ${file.summary}`);
   reporter.log('walk-forward: mean over folds [interval]');
   for (const name of methods) {
-    const s = summary[name];
+    const s = means[name];
     reporter.log(`  ${name.padEnd(17)} acc h1 ${meanText(s.accuracy_h1, 100)}  log loss h1 ${meanText(s.log_loss_h1, 1, 3)}  Sharpe ${meanText(s.sharpe, 1)}`);
   }
   const stats: WalkForwardStats = {
     folds: K, embargo_hours: embargo, seconds_per_fold: folds.map((f) => f.seconds),
-    model_mean: Object.fromEntries(METRICS.map((k) => [k, summary.model?.[k]?.mean ?? null])),
+    model_mean: Object.fromEntries(METRICS.map((k) => [k, means.model?.[k]?.mean ?? null])),
   };
   const artifact: Artifact<WalkForwardStats> = {
     step: 'walk_forward', version: 1, created_at: file.created_at, config_hash: ctx.configHash, seed: config.seed,
@@ -185,6 +188,21 @@ export async function runWalkForward(ctx: StepContext, opts: { folds?: number } 
   };
   writeArtifact(artifactsDir, 'walk_forward', walkForwardStats, artifact);
   return artifact;
+}
+
+/** One line: the model's mean hour-1 accuracy, log loss and Sharpe over the folds beside the best baseline's. */
+function summaryOf(means: Record<string, Record<string, FoldMean>>, K: number, confidence: number): string {
+  const m = means.model;
+  if (!m) return 'no model figures';
+  const others = Object.keys(means).filter((k) => k !== 'model' && k !== 'prior_random');
+  const best = (metric: string, higher: boolean) => others.filter((k) => means[k][metric]?.mean !== null)
+    .reduce<string | null>((a, k) => (a === null || (higher ? means[k][metric].mean! > means[a][metric].mean! : means[k][metric].mean! < means[a][metric].mean!) ? k : a), null);
+  const part = (label: string, metric: string, higher: boolean, scale: number, d: number) => {
+    const b = best(metric, higher);
+    return `${label} ${meanText(m[metric], scale, d)}${b ? ` vs ${b} ${meanText(means[b][metric], scale, d)}` : ''}`;
+  };
+  return `mean over ${K} folds [${Math.round(confidence * 100)}% t-interval]: model ${part('hour-1 accuracy %', 'accuracy_h1', true, 100, 1)}; ` +
+    `${part('hour-1 log loss', 'log_loss_h1', false, 1, 3)}; ${part('test Sharpe', 'sharpe', true, 1, 2)} (the best baseline by its mean on each figure)`;
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);

@@ -64,9 +64,10 @@ test('two folds: expanding, disjoint test blocks beyond the embargo, per-fold fi
   }
   for (const k of METRICS) {
     const v = f.folds.map((x) => x.metrics.model[k]).filter((x): x is number => x !== null);
-    if (v.length) assert.ok(Math.abs(f.summary.model[k].mean! - v.reduce((s, x) => s + x, 0) / v.length) < 1e-12, k);
+    if (v.length) assert.ok(Math.abs(f.means.model[k].mean! - v.reduce((s, x) => s + x, 0) / v.length) < 1e-12, k);
   }
-  assert.ok(f.summary.model.accuracy_h1.low! <= f.summary.model.accuracy_h1.mean! && f.summary.model.accuracy_h1.mean! <= f.summary.model.accuracy_h1.high!);
+  assert.ok(f.means.model.accuracy_h1.low! <= f.means.model.accuracy_h1.mean! && f.means.model.accuracy_h1.mean! <= f.means.model.accuracy_h1.high!);
+  assert.match(f.summary, /^mean over 2 folds .*model hour-1 accuracy/);
   const png = readFileSync(join(root, WALK_FORWARD_PLOT));
   assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
   assert.ok(logs.some((l) => /fold 1\/2 done in [\d.]+ s: .*; ETA \d+ s/.test(l)), logs.join('\n'));
