@@ -6,14 +6,14 @@ import { Forecaster } from '../src/train/forecaster.ts';
 import { initParams } from '../src/model/params.ts';
 import { BENCH_MODEL, benchInputs } from './train-step.ts';
 import { loadavg } from 'node:os';
-import { measure, peakRssMb, round } from './util.ts';
+import { benchProvider, measure, peakRssMb, round } from './util.ts';
 
 const OPTIM = { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 };
 
 /** Median latency of Forecaster.forecast (horizon 8, batch 1) over 200 calls after 20 warm-up calls. */
 export async function forecast8h(): Promise<object> {
   const threads = Number(process.env.BENCH_FORECAST_THREADS ?? 1);
-  const f = await Forecaster.create(BENCH_MODEL, initParams(BENCH_MODEL, 1), { horizon: 8, threads });
+  const f = await Forecaster.create(BENCH_MODEL, initParams(BENCH_MODEL, 1), { horizon: 8, threads, executionProvider: benchProvider() });
   const { x } = benchInputs.randomBatch(BENCH_MODEL, 1, 5);
   const c0 = process.cpuUsage();
   const t = await measure(() => f.forecast(x), { warmup: 20, runs: 200 });
@@ -30,7 +30,7 @@ export async function forecast8h(): Promise<object> {
 /** samples/s of Trainer.evaluate at batch 1024: median of 5 runs after 2 warm-ups. */
 export async function evalForward(): Promise<object> {
   const B = 1024, threads = Number(process.env.BENCH_THREADS ?? 2);
-  const trainer = await Trainer.create(BENCH_MODEL, OPTIM, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1' });
+  const trainer = await Trainer.create(BENCH_MODEL, OPTIM, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1', executionProvider: benchProvider() });
   const { x, y } = benchInputs.randomBatch(BENCH_MODEL, B, 6);
   const c0 = process.cpuUsage();
   const t = await measure(() => trainer.evaluate(x, y), { warmup: 2, runs: 5 });

@@ -5,7 +5,7 @@ import { Trainer } from '../src/train/engine.ts';
 import type { ModelConfig } from '../src/model/config.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadavg } from 'node:os';
-import { median, peakRssMb, round } from './util.ts';
+import { benchProvider, median, peakRssMb, round } from './util.ts';
 
 export const BENCH_MODEL: ModelConfig = {
   V: 3, O: 3, C: 10, K: 2, T: 24, e: 32, d: 128, H: 4, N: 4, F: 512,
@@ -27,7 +27,7 @@ export const benchInputs = { randomBatch };
 export async function trainStep(): Promise<object> {
   const B = 256, threads = Number(process.env.BENCH_THREADS ?? 2);
   const tCreate = performance.now();
-  const trainer = await Trainer.create(BENCH_MODEL, { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 }, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1' });
+  const trainer = await Trainer.create(BENCH_MODEL, { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 }, { seed: 1, threads, spinning: process.env.BENCH_SPINNING === '1', executionProvider: benchProvider() });
   const createMs = performance.now() - tCreate;
   const batches = Array.from({ length: 4 }, (_, i) => randomBatch(BENCH_MODEL, B, 100 + i));
   let k = 0;

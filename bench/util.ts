@@ -10,6 +10,13 @@ export function realDataDir(bench: string): string {
   return resolve(v);
 }
 
+/** The execution provider BENCH_PROVIDER asks for (cpu, cuda, webgpu; default cpu): refused, never replaced, when unusable. */
+export function benchProvider(): 'cpu' | 'cuda' | 'webgpu' {
+  const v = process.env.BENCH_PROVIDER ?? 'cpu';
+  if (v !== 'cpu' && v !== 'cuda' && v !== 'webgpu') throw new Error(`BENCH_PROVIDER=${v}: expected cpu, cuda or webgpu`);
+  return v;
+}
+
 export interface Timing { median_ms: number; min_ms: number; max_ms: number; runs: number; warmup: number }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed; returns median/min/max milliseconds. */
