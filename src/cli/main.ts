@@ -30,8 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'UserError') {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
-      return 2;
+      // an empty message: the command has reported already and only names its exit code (`tokcast study`, Optuna's 0/1)
+      if ((e as Error).message) process.stderr.write(`error: ${(e as Error).message}\n`);
+      const code = (e as { exitCode?: unknown }).exitCode;
+      return typeof code === 'number' ? code : 2;
     }
     process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
     return 1;

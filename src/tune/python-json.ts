@@ -74,8 +74,8 @@ export function pyJsonLoads(text: string): unknown {
   } catch (e) {
     if (!/NaN|Infinity/.test(text)) throw e;
   }
-  const marks: Record<string, number> = { '"\u0000NaN"': NaN, '"\u0000Infinity"': Infinity, '"\u0000-Infinity"': -Infinity };
+  const marks: Record<string, number> = { '\u0000NaN': NaN, '\u0000Infinity': Infinity, '\u0000-Infinity': -Infinity };
   // replace the bare tokens outside string literals with marker strings, then map the markers back
   const swapped = text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (tok) => (tok.startsWith('"') ? tok : JSON.stringify(`\u0000${tok}`)));
-  return JSON.parse(swapped, (_k, v) => (typeof v === 'string' && JSON.stringify(v) in marks ? marks[JSON.stringify(v)] : v));
+  return JSON.parse(swapped, (_k, v) => (typeof v === 'string' && Object.hasOwn(marks, v) ? marks[v] : v));
 }

@@ -1,4 +1,4 @@
-// `node bin/tokcast.js study ...` as real processes: exit codes, stdout holds only the JSON value, errors on stderr,
+// `node bin/tokcast.js study ...` as real processes: exit codes (0, 1, 2), stdout holds only the output, logs and errors on stderr,
 // a dead PostgreSQL URL fails fast, and the PostgreSQL storage works through the CLI when a server answers.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,21 +28,23 @@ async function lifecycle(storage: string): Promise<void> {
   assert.equal(asked.number, 0);
   const t = run(['tell', '--storage', storage, '--study-name', 'proc', '--trial-number', '0', '--values', String(asked.params.x)]);
   assert.equal(t.code, 0, t.err);
-  assert.equal(JSON.parse(t.out).state, 'COMPLETE');
+  assert.equal(t.out, '');
+  assert.match(t.err, /Told trial 0 with values \[.*\] and state None\./);
   const b = run(['best-trial', '--storage', storage, '--study-name', 'proc', '-f', 'json']);
   assert.equal(JSON.parse(b.out).value, asked.params.x);
 }
 
 describe('tokcast study as a process', () => {
-  it('exits 0 with one JSON value on stdout; errors exit non-zero with a message on stderr only', async () => {
+  it('exits 0 with the output on stdout; failures exit 1 (bad arguments 2) with one line on stderr only', async () => {
     const storage = join(dir, 'p.db');
     await lifecycle(storage);
     const miss = run(['trials', '--storage', storage, '--study-name', 'missing']);
-    assert.notEqual(miss.code, 0);
+    assert.equal(miss.code, 1);
     assert.equal(miss.out, '');
     assert.match(miss.err, /no study named 'missing'/);
+    assert.equal(miss.err, "error: no study named 'missing'\n");
     const badArg = run(['tell', '--storage', storage, '--study-name', 'proc', '--trial-number', '0', '--state', 'sideways']);
-    assert.notEqual(badArg.code, 0);
+    assert.equal(badArg.code, 2);
     assert.equal(badArg.out, '');
   });
 
@@ -62,7 +64,7 @@ describe('tokcast study as a process', () => {
 
   it('fails fast on a PostgreSQL URL that does not answer', () => {
     const r = run(['studies', '--storage', 'postgresql://postgres@127.0.0.1:1/test']);
-    assert.notEqual(r.code, 0);
+    assert.equal(r.code, 1);
     assert.equal(r.out, '');
     assert.match(r.err, /cannot open PostgreSQL storage/);
     assert.ok(r.ms < 15000, `took ${r.ms} ms`);
