@@ -239,7 +239,7 @@ function registerAskTell(study: Command, io: StudyCliIo): void {
     .option('--search-space <json>', "search space as JSON: name -> Optuna's distribution JSON")
     .addOption(formatOption('json'))
     .addOption(flattenOption('params'))
-    .option('--seed <n>', 'tokcast: seed the sampler for this ask (combined with the trial count, so successive asks differ)'),
+    .option('--seed <n>', 'tokcast: seed of the sampler; each trial draws from a stream hashed from (seed, study, trial number)'),
   io, async (o: { studyName?: string; study?: string; sampler?: string; samplerKwargs?: string; searchSpace?: string; format: OutputFormat; flatten?: boolean; seed?: string }, ctx) => {
     if (o.samplerKwargs !== undefined && o.sampler === undefined) throw new StudyCliError('`--sampler-kwargs` is set without `--sampler`. Please specify `--sampler` as well or omit `--sampler-kwargs`.');
     const kwargs = parseJsonObject(o.samplerKwargs, '--sampler-kwargs');
