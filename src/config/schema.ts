@@ -50,15 +50,15 @@ export const cleanSchema = z.object({
 
 export const splitSchema = z.object({
   mode: z.enum(['ratio', 'date']).default('ratio'),
-  train_ratio: z.number().gt(0).lt(1).default(0.8),
-  /** the rest after train and val is the test split (0 = no test split) */
-  val_ratio: z.number().gt(0).lt(1).default(0.2),
+  train_ratio: z.number().gt(0).lt(1).default(0.7),
+  /** the rest after train and val is the test split, read only by evaluate (train_ratio + val_ratio = 1: no test split) */
+  val_ratio: z.number().gt(0).lt(1).default(0.15),
   /** mode date: last hour of train (exclusive boundary at the next hour) */
   train_end: isoDate.nullable().default(null),
   /** mode date: last hour of validation; later hours are test */
   val_end: isoDate.nullable().default(null),
-  /** hours dropped between splits so no window's context leaks across */
-  embargo_hours: z.number().int().min(0).default(0),
+  /** hours dropped after each split boundary so no window's context or target leaks across; null = sequences.window + evaluate.horizon */
+  embargo_hours: z.number().int().min(0).nullable().default(null),
 }).strict();
 
 export const tokenizeSchema = z.object({
@@ -134,6 +134,8 @@ export const evaluateSchema = z.object({
   confidence: z.number().gt(0).lt(1).default(0.95),
   /** the target coin's volume token while forecasting: keep the last observed one, or the training mode */
   volume_policy: z.enum(['persist', 'mode']).default('persist'),
+  /** temperature: rescale the model's probabilities by a temperature fitted on validation (both reported) */
+  calibrate: z.enum(['none', 'temperature']).default('none'),
 }).strict();
 
 export const backtestSchema = z.object({

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { StepContext } from '../context.ts';
+import type { Config } from '../../config/schema.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, type Artifact } from '../artifact.ts';
 import { readParquet, writeParquet } from '../../data/parquet.ts';
 import { splitRows, SPLIT_CODE, EMBARGO } from '../../data/split.ts';
@@ -26,6 +27,11 @@ export type SplitStats = z.infer<typeof splitStats>;
 
 export const SPLIT_FILE = 'split.parquet';
 
+/** split.embargo_hours, or when null one window plus the evaluation horizon: no window or target straddles two splits. */
+export function effectiveEmbargoHours(config: Config): number {
+  return config.split.embargo_hours ?? config.sequences.window + config.evaluate.horizon;
+}
+
 /** Runs step 3: assigns every cleaned hour to train/val/test (or embargo) and records the boundaries. */
 export async function runSplit(ctx: StepContext): Promise<Artifact<SplitStats>> {
   const timer = startTimer();
@@ -34,11 +40,12 @@ export async function runSplit(ctx: StepContext): Promise<Artifact<SplitStats>> 
   const { open_time } = await readParquet(join(stepDir(artifactsDir, 'clean'), CLEAN_FILE), { columns: ['open_time'] });
   const openTime = open_time as Float64Array;
   const s = config.split;
+  const embargoHours = effectiveEmbargoHours(config);
   const res = splitRows(openTime, {
-    mode: s.mode, trainRatio: s.train_ratio, valRatio: s.val_ratio, trainEnd: s.train_end, valEnd: s.val_end, embargoHours: s.embargo_hours,
+    mode: s.mode, trainRatio: s.train_ratio, valRatio: s.val_ratio, trainEnd: s.train_end, valEnd: s.val_end, embargoHours,
   });
   const stats: SplitStats = {
-    mode: s.mode, rows: openTime.length, embargo_hours: s.embargo_hours, embargo_rows: res.embargoRows,
+    mode: s.mode, rows: openTime.length, embargo_hours: embargoHours, embargo_rows: res.embargoRows,
     codes: { train: SPLIT_CODE.train, val: SPLIT_CODE.val, test: SPLIT_CODE.test, embargo: EMBARGO },
     splits: res.ranges,
   };

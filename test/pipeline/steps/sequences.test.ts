@@ -71,7 +71,7 @@ test('a window longer than the split is a user error', async () => {
 });
 
 test("long_gap 'mark': the marked hours stay in the tables but no window, target or future hour touches them", async () => {
-  const ctx = fixtureContext({ clean: { long_gap: 'mark' } });
+  const ctx = fixtureContext({ clean: { long_gap: 'mark' }, split: { train_ratio: 0.8, val_ratio: 0.2, embargo_hours: 0 } });
   await writeDownload(ctx, fixtureMarket());
   const c = await runClean(ctx);
   assert.equal(c.stats.rows_out, 600);

@@ -32,10 +32,28 @@ test('ratio split with test and embargo: file codes match the recorded row range
 });
 
 test('date split: train ends at the configured hour', async () => {
-  const ctx = fixtureContext({ split: { mode: 'date', train_end: '2022-01-15T10:00Z', val_end: null } });
+  const ctx = fixtureContext({ split: { mode: 'date', train_end: '2022-01-15T10:00Z', val_end: null, embargo_hours: 0 } });
   await writeDownload(ctx, fixtureMarket());
   await runClean(ctx);
   const a = await runSplit(ctx);
   assert.equal(a.stats.splits[0]!.end, '2022-01-15T10:00:00.000Z');
   assert.equal(a.stats.splits[1]!.start, '2022-01-15T11:00:00.000Z');
+});
+
+test('default split: train / validation / test 70 / 15 / 15 with an embargo of one window plus the horizon after each boundary', async () => {
+  const ctx = fixtureContext({});
+  await writeDownload(ctx, fixtureMarket());
+  await runClean(ctx);
+  const a = await runSplit(ctx);
+  const T = ctx.config.sequences.window, H = ctx.config.evaluate.horizon;
+  assert.equal(a.stats.embargo_hours, T + H);
+  assert.deepEqual(a.stats.splits.map((s) => s.name), ['train', 'val', 'test']);
+  const [tr, va, te] = a.stats.splits;
+  const n = a.stats.rows;
+  assert.equal(tr!.rows, Math.round(0.7 * n));
+  // each later split starts embargo_hours + 1 hours after the previous one ends (no dropped gap in this fixture)
+  assert.equal((va!.start_ms - tr!.end_ms) / 3600e3, T + H + 1);
+  assert.equal((te!.start_ms - va!.end_ms) / 3600e3, T + H + 1);
+  assert.equal(a.stats.embargo_rows, 2 * (T + H));
+  assert.equal(va!.rows + T + H, Math.round(0.15 * n));
 });
