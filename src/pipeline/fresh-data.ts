@@ -15,6 +15,7 @@ import { EMBARGO, SPLIT_CODE } from '../data/split.ts';
 import { applyTokenizer, type CoinTokenizer } from '../tokenize/tokenizer.ts';
 import { readEdgesFile, tokenizerOf, type EdgesFile } from '../tokenize/edges-file.ts';
 import { buildWindows, windowStarts, K, type TokenTable } from '../tokenize/windows.ts';
+import { logReturns } from '../tokenize/returns.ts';
 import { INVALID_TOKEN } from '../tokenize/bins.ts';
 import { UserError } from '../util/errors.ts';
 import { sequencesStats } from './steps/sequences.ts';
@@ -31,6 +32,9 @@ export interface FreshWindows {
   clean: Record<string, unknown>;
   /** hours of [startMs, endMs] inside the training split's span (0 = truly out of sample) */
   trainOverlapHours: number;
+  /** each window's first row in the cleaned range, and the target's hourly log returns over those rows (NaN across gaps) */
+  row: Int32Array;
+  returns: Float64Array;
 }
 
 export interface LatestWindow {
@@ -174,6 +178,7 @@ export async function loadFreshWindows(ctx: StepContext, opts: { horizon: number
   return {
     x: w.x, y: w.y, future: w.future, t0: w.t0, N: w.N, rowSize: fit.T * fit.coins.length * K, H,
     startMs, endMs, source, clean: cleanReport(res), trainOverlapHours: overlap,
+    row: w.row, returns: logReturns(res.table.close[fit.target]!, res.segment),
   };
 }
 

@@ -45,7 +45,8 @@ export function scheduleConfigFrom(config: Config): ScheduleConfig {
 }
 
 /** A split's windows as written by step 5, checked against the model's shape. */
-export interface SequenceSet extends WindowSet { future: Uint8Array; H: number; t0: Float64Array }
+/** row: each window's first row in tokens.parquet (null for files written without it). */
+export interface SequenceSet extends WindowSet { future: Uint8Array; H: number; t0: Float64Array; row: Int32Array | null }
 
 export function readSequenceSet(dir: string, file: string, expect: { V: number; T: number; C: number; K: number }): SequenceSet {
   const path = join(dir, file);
@@ -57,7 +58,7 @@ export function readSequenceSet(dir: string, file: string, expect: { V: number; 
     throw new UserError(`${path}: windows are (N, ${T}, ${C}, ${K}) but the model expects (N, ${expect.T}, ${expect.C}, ${expect.K}); rerun \`tokcast pipeline sequences\``);
   const xs = x.data as Uint8Array;
   for (let i = 0; i < xs.length; i++) if (xs[i] >= expect.V) throw new UserError(`${path}: token ${xs[i]} at x[${i}] is outside the vocabulary [0, ${expect.V})`);
-  return { x: xs, y: y.data as Uint8Array, N, rowSize: T * C * K, future: future.data as Uint8Array, H: future.shape[1], t0: t0.data as Float64Array };
+  return { x: xs, y: y.data as Uint8Array, N, rowSize: T * C * K, future: future.data as Uint8Array, H: future.shape[1], t0: t0.data as Float64Array, row: (f.tensors.row?.data as Int32Array | undefined) ?? null };
 }
 
 /** Adapts the onnxruntime Trainer to the loop's engine interface (tokens arrive as bytes). */

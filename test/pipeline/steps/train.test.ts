@@ -59,7 +59,7 @@ test('evaluate reports the model and every baseline per hour, with plots', async
   await runTrain(ctx);
   const a = await runEvaluate(ctx);
   const r = JSON.parse(readFileSync(join(stepDir(ctx.artifactsDir, 'evaluate'), RESULTS_FILE), 'utf8'));
-  assert.deepEqual(Object.keys(r.methods).sort(), ['majority', 'markov', 'model', 'persistence', 'prior_random', 'window_majority']);
+  assert.deepEqual(Object.keys(r.methods).sort(), ['garch', 'logistic', 'majority', 'markov', 'model', 'persistence', 'prior_random', 'window_majority']);
   assert.equal(r.methods.model.accuracy_by_hour.length, 4);
   assert.equal(r.comparison.length, 4);
   assert.ok(r.comparison.every((c: { best_baseline: string }) => c.best_baseline !== 'prior_random'));
