@@ -72,7 +72,7 @@ test('backtest.json: every method, buy-and-hold from the test closes net of one 
 });
 
 test('without a test split it refuses, naming the keys to change', async () => {
-  const noTest = await tinyPipeline({ train: { epochs: 1, batch_size: 64, threads: 1 } });
+  const noTest = await tinyPipeline({ split: { train_ratio: 0.8, val_ratio: 0.2 }, train: { epochs: 1, batch_size: 64, threads: 1 } });
   await runTrain(noTest);
   await assert.rejects(runBacktest(noTest), (e: Error) => e instanceof UserError && /test split has no window.*split\.train_ratio \+ split\.val_ratio/.test(e.message));
   await assert.rejects(runBacktest(makeContext(ctx.config, undefined, join(ctx.artifactsDir, 'nothing'))), UserError);
