@@ -38,7 +38,8 @@ const SEG = [
 test('real data: download -> clean -> split -> tokenize -> sequences', { skip: needs('TOKCAST_REAL_DATA_DIR') }, async () => {
   const DATA = externalDir('TOKCAST_REAL_DATA_DIR');
   const dir = mkdtempSync(join(tmpdir(), 'tokcast-e2e-'));
-  const config = validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA, coins: COINS, target_coin: 'XRP' } });
+  // the two-split layout this test computes by hand (the default adds a test split and embargoes)
+  const config = validateConfig({ artifacts_dir: dir, data: { source: 'csv', data_dir: DATA, coins: COINS, target_coin: 'XRP' }, split: { train_ratio: 0.8, val_ratio: 0.2, embargo_hours: 0 } });
   const ctx = makeContext(config);
 
   const dl = await runDownload(ctx);
