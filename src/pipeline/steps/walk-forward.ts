@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.ts';
 import { makeContext, type Reporter, type StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, type Artifact } from '../artifact.ts';
 import { cleanStats, CLEAN_FILE } from './clean.ts';
-import { runSplit } from './split.ts';
+import { runSplit, effectiveEmbargoHours } from './split.ts';
 import { runTokenize, TOKENS_FILE } from './tokenize.ts';
 import { runSequences, sequencesFile, readTokenTable } from './sequences.ts';
 import { runTrain } from './train.ts';
@@ -123,7 +123,7 @@ export async function runWalkForward(ctx: StepContext, opts: { folds?: number } 
   const cols = await readParquet(join(stepDir(artifactsDir, 'clean'), CLEAN_FILE));
   const openTime = cols.open_time as Float64Array;
   const T = config.sequences.window, H = config.evaluate.horizon;
-  const embargo = Math.max(config.split.embargo_hours, T + H);
+  const embargo = Math.max(effectiveEmbargoHours(config), T + H);
   const valFraction = config.split.val_ratio / (config.split.train_ratio + config.split.val_ratio);
   const plan = planFolds(openTime, { folds: K, initialFraction: config.walk_forward.initial_train_fraction, valFraction, embargoHours: embargo, minRows: T + H + 1 });
   const root = stepDir(artifactsDir, 'walk_forward');
