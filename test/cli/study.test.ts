@@ -294,5 +294,10 @@ describe('tokcast study', () => {
     await fails(['studies', '--storage', s, '--storage-class', 'Nope'], 2);
     await fails(['trials', ...base, '-f', 'xml'], 2);
     await fails(['study-names', '--storage', s, '--flatten'], 2);
+    await fails(['bogus'], 2, /'bogus' is not a tokcast study verb/);
+    const help = await cli([]);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /Commands:[^]*best-trials[^]*storage/);
+    assert.match((await ok(['--version'])).out, /^tokcast \S+ \(optuna 4\.9\.0 CLI\)\n$/);
   });
 });

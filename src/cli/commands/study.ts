@@ -315,6 +315,12 @@ export function registerStudyCommands(program: Command, io: StudyCliIo = process
     .version(STUDY_VERSION_TEXT, '--version', 'show the version and exit')
     .exitOverride((e: CommanderError) => {
       throw new StudyExit(e.exitCode === 0 ? 0 : 2);
+    })
+    .argument('[verb]')
+    .action((verb: string | undefined) => {
+      if (verb === undefined) return study.outputHelp(); // no verb: the help, exit 0, as `optuna` alone
+      io.err(`error: '${verb}' is not a tokcast study verb; see 'tokcast study --help'\n`);
+      throw new StudyExit(2);
     });
   registerCreateDelete(study, io);
   registerListing(study, io);
