@@ -38,6 +38,12 @@ export interface DashboardAppOptions {
   allowedHosts?: readonly string[] | null;
 }
 
+/** fANOVA importance is recomputed at most this often while trials keep arriving (it names the trials it used). */
+const IMPORTANCE_REUSE_MS = 10_000;
+
+/** At most this much JSON text (UTF-16 code units) is kept for answering repeated requests. */
+const MAX_CACHED_CHARS = 32 * 1024 * 1024;
+
 /** An error the API answers with a status and a message. */
 class HttpError extends Error {
   constructor(readonly status: 400 | 404 | 503, message: string) {
@@ -121,13 +127,31 @@ export function createDashboardApp(opts: DashboardAppOptions): { app: Hono; clos
   };
   const studyId = (c: Context): number => intParam(c.req.param('id'), 'study id', 0, 0, 2 ** 31);
 
+  // the JSON text of recent answers by ETag, so a second tab or a poll does not serialise a 10,000-trial study again
+  const bodies = new Map<string, string>();
+  let bodyChars = 0;
+  const remember = (etag: string, text: string) => {
+    bodies.set(etag, text);
+    bodyChars += text.length;
+    for (const [k, v] of bodies) {
+      if (bodyChars <= MAX_CACHED_CHARS || k === etag) break;
+      bodies.delete(k);
+      bodyChars -= v.length;
+    }
+  };
+
   /** Answers JSON with an ETag from the storage signature; 304 when the client already has it. */
   const cached = async (c: Context, sig: string, body: () => Promise<unknown> | unknown) => {
     const etag = `"${createHash('sha1').update(`${sig}\n${c.req.url}`).digest('base64url').slice(0, 22)}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    return c.json(await body());
+    let text = bodies.get(etag);
+    if (text === undefined) {
+      text = JSON.stringify(await body());
+      remember(etag, text);
+    }
+    return c.body(text, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   };
 
   app.get('/api/info', (c) => c.json({
@@ -199,7 +223,7 @@ export function createDashboardApp(opts: DashboardAppOptions): { app: Hono; clos
     const sc = await needCache();
     const id = studyId(c);
     const sig = await sc.signature(id);
-    return cached(c, sig, async () => (await sc.derived(id, 'importance', studyImportance)).value);
+    return cached(c, sig, async () => (await sc.derived(id, 'importance', studyImportance, { reuseForMs: IMPORTANCE_REUSE_MS })).value);
   });
 
   app.get('/api/studies/:id/plots', async (c) => {

@@ -23,6 +23,8 @@ export interface DashboardStorage {
   studySignature(studyId: number): Promise<string>;
   /** Text that changes whenever a study is added or removed or any trial changes state. */
   listSignature(): Promise<string>;
+  /** Every trial id of the study with its state, without the trials' contents (for incremental re-reads). */
+  trialStates(studyId: number): Promise<{ id: number; state: string }[]>;
   /** Removes every secret (the PostgreSQL password) from a message. */
   scrub(text: string): string;
   close(): Promise<void>;
@@ -42,6 +44,8 @@ const STUDY_SIG = `SELECT
   (SELECT COUNT(*) FROM study_user_attributes WHERE study_id = ?) AS sa`;
 const LIST_SIG = `SELECT (SELECT COUNT(*) FROM studies) AS s, (SELECT MAX(study_id) FROM studies) AS m, (SELECT COUNT(*) FROM trials) AS n,
   (SELECT MAX(datetime_complete) FROM trials) AS c, (SELECT MAX(datetime_start) FROM trials) AS st, (SELECT COUNT(*) FROM trials WHERE state IN ('RUNNING', 'WAITING')) AS o`;
+
+const TRIAL_STATES_SQL = 'SELECT trial_id AS id, state FROM trials WHERE study_id = ?';
 
 function rowText(row: Record<string, unknown> | undefined): string {
   if (!row) return '';
@@ -71,7 +75,8 @@ export async function openDashboardStorage(url: string | undefined, options: { c
   const scrub = makeScrub(url);
   if (loc.kind === 'memory') {
     const storage = new InMemoryStorage();
-    return { storage, kind: 'memory', label: 'memory', scrub, studySignature: async () => '', listSignature: async () => '', close: () => storage.close() };
+    return { storage, kind: 'memory', label: 'memory', scrub, studySignature: async () => '', listSignature: async () => '',
+      trialStates: async (id) => (await storage.getAllTrials(id)).map((t) => ({ id: t.trialId, state: t.state })), close: () => storage.close() };
   }
   if (loc.kind === 'sqlite') {
     if (!existsSync(loc.path)) throw new UserError(`--storage: SQLite file '${loc.path}' does not exist; expected a study database written by tokcast or Optuna`);
@@ -90,10 +95,12 @@ export async function openDashboardStorage(url: string | undefined, options: { c
     const storage = new SqlStorage(new SqliteDriver(db));
     const sig = db.prepare(STUDY_SIG);
     const list = db.prepare(LIST_SIG);
+    const states = db.prepare(TRIAL_STATES_SQL);
     return {
       storage, kind: 'sqlite', label: `sqlite:///${loc.path}`, scrub,
       studySignature: async (id) => rowText(sig.get(...Array(9).fill(id)) as Record<string, unknown>),
       listSignature: async () => rowText(list.get() as Record<string, unknown>),
+      trialStates: async (id) => (states.all(id) as { id: number; state: string }[]).map((r) => ({ id: Number(r.id), state: String(r.state) })),
       close: () => storage.close(),
     };
   }
@@ -115,6 +122,7 @@ export async function openDashboardStorage(url: string | undefined, options: { c
     storage, kind: 'postgres', label, scrub,
     studySignature: async (id) => rowText((await pool.query(sigSql, Array(9).fill(id))).rows[0]),
     listSignature: async () => rowText((await pool.query(LIST_SIG)).rows[0]),
+    trialStates: async (id) => (await pool.query(numbered(TRIAL_STATES_SQL), [id])).rows.map((r: { id: number; state: string }) => ({ id: Number(r.id), state: String(r.state) })),
     close: () => storage.close(),
   };
 }

@@ -114,13 +114,22 @@ function historyValue(t: FrozenTrial): number | null {
   return null;
 }
 
-/** Optimisation history of objective 0 with the running best (single-objective only). */
+/**
+ * Optimisation history of objective 0 with the running best (single-objective only). `best` lists the trials that
+ * improved it; the chart's step line goes through those and the last COMPLETE trial, which draws the same line as one
+ * point per trial with a tenth of the data at 10,000 trials.
+ */
 export function studyHistory(s: StudySnapshot) {
   const rows: HistoryTrial[] = s.trials.map((t) => ({ number: t.number, state: t.state, value: historyValue(t) }));
   const dir = s.directions[0];
-  const best = s.directions.length === 1 ? runningBest(rows, dir) : [];
   const single = s.directions.length === 1;
-  const spec = tuningHistorySpec(rows, dir, single ? 'Optimization history' : 'Optimization history (objective 0)') as { layer: unknown[] };
+  const running = single ? runningBest(rows, dir) : [];
+  const best = running.filter((b, i) => i === 0 || b.best !== running[i - 1].best);
+  const spec = tuningHistorySpec(rows, dir, single ? 'Optimization history' : 'Optimization history (objective 0)') as { layer: { data: { values: unknown[] } }[] };
+  if (single && running.length > 0) {
+    const line = [...best, ...(running[running.length - 1] === best[best.length - 1] ? [] : [running[running.length - 1]])];
+    spec.layer[1].data.values = line.map((b) => ({ trial: b.number, value: b.best, series: 'best value' }));
+  }
   // a running best of one objective means nothing in a multi-objective study
   if (!single) spec.layer = spec.layer.slice(0, 1);
   return {
@@ -131,7 +140,7 @@ export function studyHistory(s: StudySnapshot) {
   };
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   const i = (sorted.length - 1) * q;
   const lo = Math.floor(i);
   const hi = Math.ceil(i);
@@ -152,8 +161,8 @@ export function studyIntermediate(s: StudySnapshot) {
   }
   const byStep = new Map<number, number[]>();
   for (const t of withCurves) for (const [step, v] of t.intermediateValues) if (Number.isFinite(v)) (byStep.get(step) ?? byStep.set(step, []).get(step)!).push(v);
-  const summary = [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, vs]) => {
-    vs.sort((a, b) => a - b);
+  const summary = [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, values]) => {
+    const vs = Float64Array.from(values).sort(); // typed: numeric order, and several times faster at 10,000 trials
     return { step, n: vs.length, min: vs[0], q25: quantile(vs, 0.25), median: quantile(vs, 0.5), q75: quantile(vs, 0.75), max: vs[vs.length - 1] };
   });
   const curves = shown.map((t) => ({ number: t.number, state: t.state, intermediate: [...t.intermediateValues.entries()] as [number, number][] }));

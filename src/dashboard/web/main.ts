@@ -48,14 +48,43 @@ const numCell = (v: unknown, testid = '') => `<span class="num"${testid ? ` data
 const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) : '–');
 const stateBadge = (s: string) => `<span class="state state-${esc(s).toLowerCase()}">${esc(s)}</span>`;
 
+/** Data rows a spec carries (inline values of it and its layers / panels). */
+function rowsIn(spec: Json): number {
+  if (!spec || typeof spec !== 'object') return 0;
+  let n = Array.isArray(spec.data?.values) ? spec.data.values.length : 0;
+  for (const k of ['layer', 'concat', 'hconcat', 'vconcat']) if (Array.isArray(spec[k])) for (const s of spec[k]) n += rowsIn(s);
+  return n;
+}
+/** Above this many rows a chart is drawn on a canvas: SVG with one node per mark is slow at 10,000 trials. */
+const CANVAS_ROWS = 3000;
+
 async function chart(el: HTMLElement, spec: Json): Promise<void> {
+  const renderer = rowsIn(spec) > CANVAS_ROWS ? 'canvas' : 'svg';
   try {
     // mode given: vega-embed guesses a spec without $schema that uses `concat` (the slice plots) to be Vega, not Vega-Lite
-    await embed(el, spec, { mode: 'vega-lite', actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' });
+    await embed(el, spec, { mode: 'vega-lite', actions: { export: true, source: false, compiled: false, editor: false }, renderer });
   } catch (e) {
     el.innerHTML = `<p class="error">chart failed: ${esc((e as Error).message)}</p>`;
   }
 }
+
+/** Draws `spec` into element `cid` unless that element already shows exactly this spec. */
+function draw(cid: string, spec: Json): void {
+  const el = document.getElementById(cid);
+  if (!el) return;
+  const text = JSON.stringify(spec);
+  if (drawn.get(el) === text) return;
+  drawn.set(el, text);
+  void chart(el, spec);
+}
+/** A line of text in place of a chart. */
+function note(cid: string, text: string): void {
+  const el = document.getElementById(cid);
+  if (!el) return;
+  drawn.delete(el);
+  el.innerHTML = `<p class="muted">${esc(text)}</p>`;
+}
+const drawn = new WeakMap<HTMLElement, string>();
 
 function card(title: string, body: string, id = '', cls = ''): string {
   return `<section class="card${cls ? ` ${cls}` : ''}"${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>${body}</section>`;
@@ -136,43 +165,47 @@ async function studyView(id: number): Promise<void> {
     ? `<div class="kv"><b>Pareto front</b> <span data-testid="pareto-front">${s.pareto_front.map((n: number) => `#${n}`).join(', ') || '–'}</span></div>`
     : `<div class="kv"><b>best value</b> ${numCell(s.best_value, 'best-value')} <span class="muted">(trial <span data-testid="best-trial">${s.best_trial ?? '–'}</span>)</span></div>`;
   const states = Object.entries(s.states).map(([k, n]) => `<span data-testid="state-${k}">${stateBadge(k)} ${n}</span>`).join(' ');
-  app.innerHTML = `
-    <div class="head"><h1 data-testid="study-name">${esc(s.name)}</h1>
+  const head = `<h1 data-testid="study-name">${esc(s.name)}</h1>
       <div class="kv"><b>directions</b> ${s.directions.map(esc).join(', ')}</div>
       <div class="kv"><b>trials</b> ${numCell(s.n_trials, 'n-trials')} ${states}</div>
       ${bestLine}
       <div class="kv"><b>last activity</b> ${when(s.last_activity)} UTC</div>
-      ${Object.keys(s.user_attrs).length ? `<div class="kv"><b>user attrs</b> <code>${esc(JSON.stringify(s.user_attrs))}</code></div>` : ''}
-    </div>
+      ${Object.keys(s.user_attrs).length ? `<div class="kv"><b>user attrs</b> <code>${esc(JSON.stringify(s.user_attrs))}</code></div>` : ''}`;
+  const page = document.getElementById('study-page');
+  // a live update of the page already shown keeps its charts and redraws only those whose spec changed
+  if (page && page.dataset.study === String(id) && page.dataset.multi === String(multi)) {
+    document.getElementById('study-head')!.innerHTML = head;
+  } else {
+    app.innerHTML = `<div id="study-page" data-study="${id}" data-multi="${multi}">
+    <div class="head" id="study-head">${head}</div>
     <div class="charts">
       ${card('Optimization history', '<div class="chart" id="c-history"></div>')}
-      ${card('Intermediate values', `<p class="muted small">${s.intermediate.shown_curves} of ${s.intermediate.total_curves} curves drawn; pruned trials end in a red cross.</p><div class="chart" id="c-intermediate"></div>`)}
+      ${card('Intermediate values', '<p class="muted small" id="iv-caption"></p><div class="chart" id="c-intermediate"></div>')}
       ${card('Hyperparameter importance', '<div class="chart" id="c-importance"><p class="muted">computing…</p></div>')}
       ${multi ? card('Pareto front', '<div class="chart" id="c-pareto"></div>') : ''}
       ${card('Parallel coordinates', '<div class="chart" id="c-parallel"></div>', '', 'wide')}
       ${card('Slice', '<div class="chart" id="c-slice"></div>', '', 'wide')}
     </div>
     ${card('Trials', '<div id="trials"></div>', 'trials-card')}
-    <div id="detail"></div>`;
+    <div id="detail"></div></div>`;
+  }
+  document.getElementById('iv-caption')!.textContent = `${s.intermediate.shown_curves} of ${s.intermediate.total_curves} curves drawn; pruned trials end in a red cross.`;
   if (s.n_trials === 0) {
-    for (const c of ['c-history', 'c-intermediate', 'c-parallel', 'c-slice']) document.getElementById(c)!.innerHTML = '<p class="muted">No trials yet.</p>';
+    for (const c of ['c-history', 'c-intermediate', 'c-parallel', 'c-slice']) note(c, 'No trials yet.');
   } else {
-    void chart(document.getElementById('c-history')!, s.history.spec);
-    if (s.intermediate.total_curves) void chart(document.getElementById('c-intermediate')!, s.intermediate.spec);
-    else document.getElementById('c-intermediate')!.innerHTML = '<p class="muted">No trial reported intermediate values.</p>';
+    draw('c-history', s.history.spec);
+    if (s.intermediate.total_curves) draw('c-intermediate', s.intermediate.spec);
+    else note('c-intermediate', 'No trial reported intermediate values.');
   }
   void api(`/api/studies/${id}/importance`).then((imp) => {
-    const el = document.getElementById('c-importance');
-    if (!el) return;
-    if (imp.error) el.innerHTML = `<p class="muted">${esc(imp.error)}</p>`;
-    else void chart(el, imp.spec);
+    if (imp.error) note('c-importance', imp.error);
+    else draw('c-importance', imp.spec);
   }).catch(() => undefined);
   void api(`/api/studies/${id}/plots`).then((p) => {
     const put = (cid: string, part: Json) => {
-      const el = document.getElementById(cid);
-      if (!el || s.n_trials === 0) return;
-      if (!part || part.n_trials === 0 || (part.params && part.params.length === 0 && cid === 'c-slice')) el.innerHTML = '<p class="muted">Needs COMPLETE trials with shared parameters.</p>';
-      else void chart(el, part.spec);
+      if (s.n_trials === 0) return;
+      if (!part || part.n_trials === 0 || (part.params && part.params.length === 0 && cid === 'c-slice')) note(cid, 'Needs COMPLETE trials with shared parameters.');
+      else draw(cid, part.spec);
     };
     put('c-parallel', p.parallel);
     put('c-slice', p.slice);
