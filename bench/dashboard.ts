@@ -59,7 +59,7 @@ async function tellTrial(s: SqliteStorage, id: number, value: number): Promise<v
 
 // the machine's 1-minute load average beside each figure: on a shared machine it explains most of the spread
 const fig = (name: string, extra: object, t: Timing) => ({ name, trials: N, ...extra, median_ms: round(t.median_ms, 1), min_ms: round(t.min_ms, 1), max_ms: round(t.max_ms, 1), runs: t.runs,
-  load_avg_1m: round(loadavg()[0], 2), cpus: cpus().length });
+  warmup: t.warmup, load_avg_1m: round(loadavg()[0], 2), cpus: cpus().length });
 
 async function get(url: string): Promise<void> {
   const r = await fetch(url);
@@ -85,7 +85,7 @@ async function apiFigures(dash: RunningDashboard, writer: SqliteStorage, id: num
       if (i > 0) times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    out.push(fig('dashboard_api', { route: what, cache: 'after_write' }, { median_ms: times[2], min_ms: times[0], max_ms: times[4], runs: 5 }));
+    out.push(fig('dashboard_api', { route: what, cache: 'after_write' }, { median_ms: times[2], min_ms: times[0], max_ms: times[4], runs: 5, warmup: 1 }));
   }
   // the whole study page's API: the four requests the page makes, after a write
   const all = async () => { await tell(); await Promise.all(routes.slice(0, 4).map(([, p]) => get(dash.url + p))); };
