@@ -1,7 +1,8 @@
 // PyYAML's yaml.safe_dump(value) with its defaults (block style, sorted keys, indent 2, sequences in mappings not
 // indented, ASCII only), so `-f yaml` reads exactly like Optuna's. Follows yaml/emitter.py (analyze_scalar,
 // choose_scalar_style), yaml/resolver.py (the YAML 1.1 implicit types a plain scalar must not look like) and
-// yaml/representer.py (floats). Not reproduced: folding of strings longer than 80 columns.
+// yaml/representer.py (floats), with emitter.write_plain / write_single_quoted splitting lines past column 80. Not
+// reproduced: line splitting inside double-quoted (non-ASCII) strings, and keys over 128 characters.
 import { PyFloat, pyFloatRepr, pyNumber } from './python-json.ts';
 import { isPyDict, type PyValue, tuplesAsLists } from './python-repr.ts';
 
@@ -92,17 +93,82 @@ function doubleQuoted(s: string): string {
   return out + '"';
 }
 
-function singleQuoted(s: string, indent: number): string {
-  // a line break inside single quotes is written as an empty line, the text going on at the scalar's indent
-  return `'${s.replace(/'/g, "''").replace(/\n/g, `\n\n${' '.repeat(indent)}`)}'`;
+const BEST_WIDTH = 80;
+
+/** emitter.write_plain: words as they are; a single space past column 80 becomes a line break and the scalar's indent. */
+function plain(s: string, column: number, indent: number, split: boolean): string {
+  let out = '';
+  let col = column;
+  for (const part of s.match(/ +|[^ ]+/g) ?? []) {
+    if (part === ' ' && split && col > BEST_WIDTH) {
+      out += `\n${' '.repeat(indent)}`;
+      col = indent;
+    } else {
+      out += part;
+      col += [...part].length;
+    }
+  }
+  return out;
 }
 
-/** A string scalar as PyYAML writes it (plain, '...' or "..."); `simpleKey` for mapping keys; `indent` for continuation lines. */
-export function yamlString(s: string, simpleKey = false, indent = 0): string {
+/** emitter.write_single_quoted: ' doubled, breaks written as in a folded scalar, long lines split at single inner spaces. */
+function singleQuoted(s: string, column: number, indent: number, split: boolean): string {
+  let out = "'";
+  let col = column + 1;
+  const chars = [...s];
+  const newline = () => {
+    out += '\n';
+    col = 0;
+  };
+  const toIndent = () => {
+    if (col > indent) newline();
+    out += ' '.repeat(indent - col);
+    col = indent;
+  };
+  let i = 0;
+  while (i < chars.length) {
+    const ch = chars[i];
+    if (ch === ' ') {
+      let j = i;
+      while (j < chars.length && chars[j] === ' ') j++;
+      if (j - i === 1 && split && col > BEST_WIDTH && i !== 0 && j !== chars.length) toIndent();
+      else {
+        out += ' '.repeat(j - i);
+        col += j - i;
+      }
+      i = j;
+    } else if (BREAKS.includes(ch)) {
+      let j = i;
+      while (j < chars.length && BREAKS.includes(chars[j])) j++;
+      if (chars[i] === '\n') newline();
+      for (let k = i; k < j; k++) {
+        out += chars[k] === '\n' ? '\n' : chars[k];
+        col = 0;
+      }
+      toIndent();
+      i = j;
+    } else if (ch === "'") {
+      out += "''";
+      col += 2;
+      i++;
+    } else {
+      out += ch;
+      col++;
+      i++;
+    }
+  }
+  return `${out}'`;
+}
+
+/**
+ * A string scalar as PyYAML writes it (plain, '...' or "..."): `simpleKey` for mapping keys (never split), `column` where
+ * the scalar starts on its line and `indent` where continuation lines start.
+ */
+export function yamlString(s: string, simpleKey = false, indent = 0, column = 0): string {
   const a = analyze(s);
   const looksTyped = FIRST.test(s) && IMPLICIT.some((r) => r.test(s));
-  if (!looksTyped && !(simpleKey && (a.empty || a.multiline)) && a.blockPlain) return s;
-  if (a.singleQuoted && !(simpleKey && a.multiline)) return singleQuoted(s, indent);
+  if (!looksTyped && !(simpleKey && (a.empty || a.multiline)) && a.blockPlain) return plain(s, column, indent, !simpleKey);
+  if (a.singleQuoted && !(simpleKey && a.multiline)) return singleQuoted(s, column, indent, !simpleKey);
   return doubleQuoted(s);
 }
 
@@ -114,12 +180,12 @@ function yamlFloat(x: number): string {
   return !r.includes('.') && r.includes('e') ? r.replace('e', '.0e') : r;
 }
 
-function scalar(v: PyValue, indent = 0): string | null {
+function scalar(v: PyValue, indent = 0, column = 0): string | null {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) && pyNumber(v) === String(v) ? String(v) : yamlFloat(v);
   if (v instanceof PyFloat) return yamlFloat(v.value);
-  if (typeof v === 'string') return yamlString(v, false, indent);
+  if (typeof v === 'string') return yamlString(v, false, indent, column);
   if (Array.isArray(v) && v.length === 0) return '[]';
   if (isPyDict(v) && Object.keys(v).length === 0) return '{}';
   return null;
@@ -133,7 +199,7 @@ function block(v: PyValue, indent: number): string[] {
   const out: string[] = [];
   if (Array.isArray(v)) {
     for (const item of v) {
-      const s = scalar(item, indent + 2);
+      const s = scalar(item, indent + 2, indent + 2);
       if (s !== null) {
         out.push(`${sp}- ${s}`);
         continue;
@@ -145,7 +211,7 @@ function block(v: PyValue, indent: number): string[] {
   }
   for (const [k, x] of Object.entries(v as Record<string, PyValue>).sort(byKey)) {
     const key = yamlString(k, true);
-    const s = scalar(x, indent + 2);
+    const s = scalar(x, indent + 2, [...`${sp}${key}: `].length);
     if (s !== null) out.push(`${sp}${key}: ${s}`);
     else out.push(`${sp}${key}:`, ...block(x, Array.isArray(x) ? indent : indent + 2));
   }

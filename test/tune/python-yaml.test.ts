@@ -23,4 +23,15 @@ describe('pyYamlSafeDump', () => {
     assert.equal(pyYamlSafeDump({ direction: new PyTuple(['MINIMIZE']) }), 'direction:\n- MINIMIZE\n');
     assert.equal(pyYamlSafeDump(new PyFloat(NaN)), '.nan\n...\n');
   });
+
+  it('splits long plain and single-quoted strings past column 80 at single spaces, as the emitter does', () => {
+    assert.equal(pyYamlSafeDump({ note: 'word '.repeat(30).trim() }), 'note: word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word\n');
+    assert.equal(pyYamlSafeDump([{ note: 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon' }]),
+      '- note: alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron\n    pi rho sigma tau upsilon\n');
+    assert.equal(pyYamlSafeDump({ sp: 'two  spaces  between  words  in  a  long  line  that  goes  past  eighty  columns  for  sure  yes' }),
+      'sp: two  spaces  between  words  in  a  long  line  that  goes  past  eighty  columns  for  sure  yes\n');
+    assert.equal(pyYamlSafeDump({ h: `#tag ${'lorem ipsum '.repeat(12)}end`, x: [` lead ${'dolor sit amet '.repeat(8)}`] }),
+      "h: '#tag lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem\n  ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum end'\nx:\n- ' lead dolor sit amet dolor sit amet dolor sit amet dolor sit amet dolor sit amet\n  dolor sit amet dolor sit amet dolor sit amet '\n");
+    assert.equal(pyYamlSafeDump({ m: 'a\n\nb' }), "m: 'a\n\n\n  b'\n");
+  });
 });
