@@ -1,5 +1,6 @@
 // Binance spot REST client for hourly klines: `GET /api/v3/klines` (binance-spot-api-docs rest-api.md, "Kline/Candlestick
 // data"), paginated by startTime, weight-limited, retried with exponential backoff + jitter on 429/418/5xx/network/timeouts/bad bodies.
+// A host that cannot be reached at all (DNS failure, connection refused, no route) is given up on within UNREACHABLE_BUDGET_MS.
 import { UserError } from '../../util/errors.ts';
 import { WeightLimiter, realClock, type Clock } from './limiter.ts';
 
@@ -7,6 +8,10 @@ const HOUR = 3_600_000;
 /** klines weight for limit 101..1000 (binance-spot-api-docs: weight 2) */
 export const KLINES_WEIGHT = 2;
 export const KLINES_LIMIT = 1000;
+/** errno codes meaning the host cannot be reached at all (no name, nothing listening, no route): not worth minutes of backoff */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN']);
+/** how long, from the first such failure, an unreachable host is retried before the download stops */
+export const UNREACHABLE_BUDGET_MS = 8_000;
 
 /** One hourly candle as the client returns it (strings parsed to numbers; volume is the base-asset volume, field 5). */
 export interface Kline {
@@ -47,7 +52,7 @@ export interface KlinePage {
 }
 
 class RetryableError extends Error {
-  constructor(message: string, readonly retryAfterMs: number | null = null) {
+  constructor(message: string, readonly retryAfterMs: number | null = null, readonly unreachable = false) {
     super(message);
   }
 }
@@ -77,21 +82,30 @@ export class BinanceClient {
   async klines(symbol: string, startMs: number, endMs: number, limit = KLINES_LIMIT): Promise<Kline[]> {
     const url = `${this.baseUrl}/api/v3/klines?symbol=${encodeURIComponent(symbol)}&interval=1h&startTime=${startMs}&endTime=${endMs}&limit=${limit}`;
     let lastReason = '';
+    // set at the first "cannot reach the host" failure: from then on the retries share UNREACHABLE_BUDGET_MS
+    let unreachableSince: number | null = null;
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire(KLINES_WEIGHT);
       let retryAfterMs: number | null = null;
+      const startedAt = this.clock.now();
+      const budgetLeft = unreachableSince === null ? Infinity : UNREACHABLE_BUDGET_MS - (startedAt - unreachableSince);
+      let unreachable = false;
       try {
-        return await this.requestOnce(url, symbol);
+        return await this.requestOnce(url, symbol, Math.min(this.timeoutMs, budgetLeft));
       } catch (e) {
         if (!(e instanceof RetryableError)) throw e;
         lastReason = e.message;
         retryAfterMs = e.retryAfterMs;
+        unreachable = e.unreachable || (unreachableSince !== null && budgetLeft < this.timeoutMs);
       }
+      if (unreachable) unreachableSince ??= startedAt;
       if (attempt >= this.maxRetries)
         throw new UserError(`Binance ${url}: gave up after ${attempt + 1} attempts (last: ${lastReason}); rerun to resume, fetched candles are cached`);
       const cap = this.opts.maxBackoffMs ?? 60_000;
       const backoff = Math.min(cap, (this.opts.baseBackoffMs ?? 1000) * 2 ** attempt);
       const jittered = backoff * (0.5 + 0.5 * this.random());
+      if (unreachableSince !== null && this.clock.now() - unreachableSince + jittered >= UNREACHABLE_BUDGET_MS)
+        throw new UserError(`Binance ${this.baseUrl}: cannot reach the host (${lastReason}) after ${attempt + 1} attempts in ${((this.clock.now() - unreachableSince) / 1000).toFixed(1)} s; check the network connection and data.binance.base_url, then rerun (fetched candles are cached)`);
       if (retryAfterMs !== null && retryAfterMs > (this.opts.maxRetryAfterMs ?? 600_000))
         throw new UserError(`Binance ${url}: ${lastReason}; asked to wait ${Math.round(retryAfterMs / 1000)} s, too long to wait here; try again later`);
       // the server's Retry-After is the authority when given (429/418); otherwise exponential backoff with jitter
@@ -101,19 +115,21 @@ export class BinanceClient {
     }
   }
 
-  private async requestOnce(url: string, symbol: string): Promise<Kline[]> {
+  private async requestOnce(url: string, symbol: string, timeoutMs = this.timeoutMs): Promise<Kline[]> {
     this.requests++;
     let res: Response;
     let text: string;
     try {
-      res = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.fetchImpl(url, { signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
       const used = res.headers.get('x-mbx-used-weight-1m');
       if (used !== null) this.limiter.observeUsedWeight(Number(used));
       text = await res.text();
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const what = err.name === 'TimeoutError' || err.name === 'AbortError' ? `timed out after ${this.timeoutMs} ms` : `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`;
-      throw new RetryableError(what);
+      const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+      const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
+      const code = err.cause?.code ?? err.code;
+      const what = timedOut ? `timed out after ${Math.round(timeoutMs)} ms` : `${err.cause?.message ?? err.message}${code && !(err.cause?.message ?? '').includes(code) ? ` (${code})` : ''}`;
+      throw new RetryableError(what, null, !timedOut && code !== undefined && UNREACHABLE_CODES.has(code));
     }
     if (res.status === 429 || res.status === 418) {
       const ra = Number(res.headers.get('retry-after'));

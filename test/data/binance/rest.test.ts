@@ -1,6 +1,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BinanceClient, parseKlines } from '../../../src/data/binance/rest.ts';
+import { createServer, type AddressInfo } from 'node:net';
+import { BinanceClient, parseKlines, UNREACHABLE_BUDGET_MS } from '../../../src/data/binance/rest.ts';
 import { loadCsvFolder } from '../../../src/data/csv.ts';
 import { UserError } from '../../../src/util/errors.ts';
 import { startBinanceFixture, fakeClock, CANDLES, type BinanceFixture } from '../../fixtures/binance-server.ts';
@@ -75,6 +76,52 @@ test('gives up after max_retries with the last reason and a hint to rerun', asyn
   const { c } = client({ maxRetries: 2 });
   await assert.rejects(c.klines('BTCUSDT', T0, T0 + HOUR), (e: unknown) => e instanceof UserError && /gave up after 3 attempts \(last: HTTP 502\).*rerun to resume/.test(e.message));
   assert.equal(fx.requests.length, 3);
+});
+
+/** A fetch that fails like undici does when the host cannot be reached: TypeError('fetch failed') with the errno as its cause. */
+function unreachableFetch(code: string, calls: string[]): typeof fetch {
+  return async (input) => {
+    calls.push(String(input));
+    const cause = Object.assign(new Error(`getaddrinfo ${code} api.example.invalid`), { code, syscall: 'getaddrinfo', hostname: 'api.example.invalid' });
+    throw new TypeError('fetch failed', { cause });
+  };
+}
+
+/** A local port nothing listens on (bound once, then released). */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
+  test(`a DNS failure (${code}) stops within ${UNREACHABLE_BUDGET_MS / 1000} s of clock time, naming the host and the cause`, async () => {
+    const calls: string[] = [];
+    const { c, clock } = client({ baseUrl: 'https://api.example.invalid', maxRetries: 8, baseBackoffMs: 1000, fetch: unreachableFetch(code, calls) });
+    const t0 = clock.now();
+    await assert.rejects(c.klines('BTCUSDT', T0, T0 + HOUR), (e: Error) => {
+      assert.ok(e instanceof UserError);
+      assert.match(e.message, /api\.example\.invalid: cannot reach the host/);
+      assert.ok(e.message.includes(code), e.message);
+      assert.match(e.message, /check the network connection and data\.binance\.base_url/);
+      return true;
+    });
+    assert.ok(clock.now() - t0 <= 10_000, `waited ${clock.now() - t0} ms of clock time`);
+    assert.ok(calls.length >= 2 && calls.length < 9, `${calls.length} requests: a short retry, not the full max_retries`);
+  });
+}
+
+test('a refused connection (nothing listening) stops within the budget; 5xx still gets the full backoff', async () => {
+  const closed = await closedPort();
+  const { c, clock } = client({ baseUrl: `http://127.0.0.1:${closed}`, maxRetries: 8, baseBackoffMs: 1000 });
+  await assert.rejects(c.klines('BTCUSDT', T0, T0 + HOUR), new RegExp(`127\\.0\\.0\\.1:${closed}: cannot reach the host .*ECONNREFUSED`));
+  assert.ok(clock.now() - Date.parse('2024-06-01T00:00:00Z') <= 10_000);
+  reset(...Array.from({ length: 9 }, () => ({ kind: 'status' as const, status: 503 })));
+  const slow = client({ maxRetries: 8, baseBackoffMs: 1000 });
+  await assert.rejects(slow.c.klines('BTCUSDT', T0, T0 + HOUR), /gave up after 9 attempts/);
+  assert.ok(slow.clock.sleeps.reduce((a, b) => a + b, 0) > 60_000, 'server errors keep their long backoff');
 });
 
 test('an unknown symbol is a clear error at once, without retries', async () => {
