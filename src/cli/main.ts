@@ -1,10 +1,12 @@
-// The `tokcast` program: `tokcast pipeline <step>` and `tokcast study <verb>`; user errors print without a stack.
+// The `tokcast` program: `tokcast pipeline <step>` and `tokcast study <verb>`. Every failure prints one line
+// `tokcast: error: ...` on stderr: exit 2 for the user's input, 1 for a bug; stack traces only with --debug or TOKCAST_DEBUG=1.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerPipelineCommands } from './commands/pipeline.ts';
 import { registerDashboardCommand } from './commands/dashboard.ts';
-import { UserError } from '../util/errors.ts';
+import { debugRequested, describeFailure } from './failure.ts';
+import type { UserError } from '../util/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,31 +14,39 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command('tokcast')
     .description('forecast crypto price movements as tokens')
     .version(pkg.version)
-    .showHelpAfterError();
+    .option('--debug', 'print the stack trace of an error (also TOKCAST_DEBUG=1)')
+    // parse errors are thrown to main() and printed there as one line; subcommands inherit both settings
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
   registerPipelineCommands(program);
   registerDashboardCommand(program);
   const studyFile = new URL('./commands/study.ts', import.meta.url);
   if (existsSync(fileURLToPath(studyFile))) {
     const mod = (await import(studyFile.href)) as { registerStudyCommands?: (p: Command) => void };
+    // the study verbs print their own errors, as Optuna's CLI does: they get commander's default output
+    program.configureOutput({ outputError: (str, write) => write(str) });
     mod.registerStudyCommands?.(program);
+    program.configureOutput({ outputError: () => {} });
   }
   return program;
 }
 
+/** Runs the program on `argv` (as process.argv) and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram();
+  const debug = debugRequested(argv);
   try {
+    const program = await buildProgram();
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    if (e instanceof UserError || (e as Error).name === 'UserError') {
-      // an empty message: the command has reported already and only names its exit code (`tokcast study`, Optuna's 0/1)
-      if ((e as Error).message) process.stderr.write(`error: ${(e as Error).message}\n`);
-      const code = (e as { exitCode?: unknown }).exitCode;
-      return typeof code === 'number' ? code : 2;
-    }
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    return 1;
+    if (e instanceof CommanderError && e.exitCode === 0) return 0; // --help, --version
+    if (e instanceof CommanderError && e.code === 'commander.help') return 2; // a command group without its verb: help shown
+    // a UserError without a message: the command has reported already and only names its exit code (`tokcast study`, Optuna's 0/1)
+    if ((e as Error).name === 'UserError' && !(e as Error).message) return (e as UserError).exitCode ?? 2;
+    const f = describeFailure(e);
+    process.stderr.write(`tokcast: error: ${f.message}\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return f.exitCode;
   }
 }
 

@@ -2,9 +2,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { configSchema, type Config } from './schema.ts';
 import { UserError } from '../util/errors.ts';
+import { describeIssues } from '../util/zod-issues.ts';
+import { didYouMean } from '../util/suggest.ts';
 
 export type Overrides = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ export function loadConfig(path: string | null = 'config.yaml', overrides: Overr
       try {
         raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
       } catch (e) {
-        throw new UserError(`${path}: not valid YAML (${(e as Error).message})`);
+        throw new UserError(`${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
       }
       if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${path}: expected a mapping of keys at the top level`);
     }
@@ -32,14 +33,14 @@ export function loadConfig(path: string | null = 'config.yaml', overrides: Overr
 /** Validates a plain object as a Config, with errors naming the key, the value and what was expected. */
 export function validateConfig(raw: unknown, label = 'config'): Config {
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new UserError(formatIssues(result.error, raw, label));
+  if (!result.success) throw new UserError(`${label}: invalid config: ${describeIssues(result.error, raw, configSchema)}`);
   const cfg = result.data;
   const problems: string[] = [];
   if (!cfg.data.coins.includes(cfg.data.target_coin))
-    problems.push(`key "data.target_coin": "${cfg.data.target_coin}" is not one of data.coins (${cfg.data.coins.join(', ')})`);
+    problems.push(`key "data.target_coin": "${cfg.data.target_coin}" is not one of data.coins (${cfg.data.coins.join(', ')})${didYouMean(cfg.data.target_coin, cfg.data.coins)}`);
   if (new Set(cfg.data.coins).size !== cfg.data.coins.length) problems.push(`key "data.coins": coins repeat (${cfg.data.coins.join(', ')})`);
   if (cfg.data.source === 'csv' && !cfg.data.data_dir) problems.push('key "data.data_dir": required when data.source is csv (or pass --data-dir DIR)');
-  if (Date.parse(cfg.data.start) > Date.parse(cfg.data.end)) problems.push(`key "data.start": ${cfg.data.start} is after data.end ${cfg.data.end}`);
+  if (Date.parse(cfg.data.start) > Date.parse(cfg.data.end)) problems.push(`key "data.start": ${cfg.data.start} is after data.end ${cfg.data.end}, expected start before end`);
   if (cfg.model.d_model % cfg.model.n_heads !== 0)
     problems.push(`key "model.n_heads": d_model ${cfg.model.d_model} is not divisible by n_heads ${cfg.model.n_heads}`);
   if (cfg.split.mode === 'ratio' && cfg.split.train_ratio + cfg.split.val_ratio > 1 + 1e-9)
@@ -49,7 +50,7 @@ export function validateConfig(raw: unknown, label = 'config'): Config {
     if ('low' in r && r.low > r.high) problems.push(`key "tune.search_space.${k}": low ${r.low} is above high ${r.high}`);
     if ('log' in r && r.log && r.low <= 0) problems.push(`key "tune.search_space.${k}": log range needs low > 0, got ${r.low}`);
   }
-  if (problems.length) throw new UserError(`${label}: invalid config\n  - ${problems.join('\n  - ')}`);
+  if (problems.length) throw new UserError(`${label}: invalid config: ${problems.join('; ')}`);
   return cfg;
 }
 
@@ -81,26 +82,4 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
     cur = cur[p] as Record<string, unknown>;
   }
   cur[parts[parts.length - 1]] = value;
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  let cur: unknown = raw;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
-  return cur;
-}
-
-function formatIssues(err: z.ZodError, raw: unknown, label: string): string {
-  const lines = err.issues.map((iss) => {
-    const key = iss.path.map(String).join('.');
-    if (iss.code === 'unrecognized_keys') {
-      const where = key ? `in "${key}"` : 'at the top level';
-      return `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${key ? key + '.' : ''}${k}"`).join(', ')} ${where}`;
-    }
-    const got = valueAt(raw, iss.path);
-    return `key "${key}": got ${got === undefined ? 'nothing' : JSON.stringify(got)}, expected ${iss.message.replace(/^Invalid input: /, '')}`;
-  });
-  return `${label}: invalid config\n  - ${lines.join('\n  - ')}`;
 }

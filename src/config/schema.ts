@@ -1,8 +1,9 @@
 // Every knob of tokcast in one zod table: key, default and a one-line reason (nanoGPT's defaults block).
 // Objects are strict, so a misspelt key fails before any work with its full path named.
 import { z } from 'zod';
+import { DATE_EXPECTED, isCalendarDate } from '../util/calendar.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$/, 'a date like 2020-01-01 or 2020-01-01T00:00Z');
+const isoDate = z.string().refine(isCalendarDate, DATE_EXPECTED);
 const prob = z.number().min(0).max(1);
 const posInt = z.number().int().positive();
 

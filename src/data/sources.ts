@@ -1,5 +1,6 @@
 // Picks the candle source named by `data.source` (csv folder, Binance REST, built-in simulator) and loads the configured
 // coins for the configured UTC hour range [start, end]; step 1 (docs/architecture.md#steps).
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { CoinCandles } from './candles.ts';
@@ -11,6 +12,8 @@ import { loadBinance } from './binance/source.ts';
 import type { Clock } from './binance/limiter.ts';
 import type { Reporter } from '../pipeline/context.ts';
 import { UserError } from '../util/errors.ts';
+import { didYouMean } from '../util/suggest.ts';
+import { DEFAULT_MARKET_COINS } from '../market/defaults.ts';
 
 /** Config dates -> first and last hour (ms, inclusive): a bare date as `end` means that whole day (its 23:00 hour). */
 export function configRange(data: Pick<Config['data'], 'start' | 'end'>): { startMs: number; endMs: number } {
@@ -24,6 +27,17 @@ export function configRange(data: Pick<Config['data'], 'start' | 'end'>): { star
   const endMs = parse(data.end, 'end', true);
   if (endMs < startMs) throw new UserError(`key "data.end": ${data.end} is before data.start ${data.start} (no whole hour in between)`);
   return { startMs, endMs };
+}
+
+/** Refuses a source setting that cannot work, before any work: a csv folder must exist, the synthetic market only knows its fitted coins. */
+export function checkSource(d: Pick<Config['data'], 'source' | 'coins' | 'data_dir'>): void {
+  if (d.source === 'csv' && d.data_dir) {
+    if (!existsSync(d.data_dir) || !statSync(d.data_dir).isDirectory()) throw new UserError(`key "data.data_dir" (--data-dir): "${d.data_dir}": folder not found`);
+  }
+  if (d.source !== 'synthetic') return;
+  const unknown = d.coins.filter((c) => !DEFAULT_MARKET_COINS.includes(c));
+  if (unknown.length)
+    throw new UserError(`key "data.coins": the synthetic source has no coin ${unknown.map((c) => `"${c}"${didYouMean(c, DEFAULT_MARKET_COINS)}`).join(', ')}, expected some of ${DEFAULT_MARKET_COINS.join(', ')}`);
 }
 
 export interface LoadCandlesOptions {
@@ -53,6 +67,7 @@ export async function loadCandles(config: Config, opts: LoadCandlesOptions = {})
   switch (d.source) {
     case 'csv': {
       if (!d.data_dir) throw new UserError('key "data.data_dir": required when data.source is csv (or pass --data-dir DIR)');
+      checkSource(d);
       const bar = reporter?.progress('load csv', d.coins.length, 'coins');
       try {
         const candles = loadCsvFolder({ dir: d.data_dir, coins: d.coins, quote: d.quote, startMs, endMs }, (coin, rows) => bar?.tick(1, { coin, rows }));
@@ -62,6 +77,7 @@ export async function loadCandles(config: Config, opts: LoadCandlesOptions = {})
       }
     }
     case 'synthetic': {
+      checkSource(d);
       const candles = loadSynthetic({ coins: d.coins, start: startMs, end: endMs, seed: d.synthetic.seed ?? config.seed });
       return { candles, startMs, endMs, requests: 0 };
     }

@@ -52,10 +52,12 @@ export async function runSteps(steps: PipelineStep[], o: RunStepsOptions): Promi
     const ctx = stepContext(step, { ...o, config });
     o.onStep?.(step);
     const t0 = performance.now();
-    reporter.log(`== ${step}`);
+    // headers only where several steps run: a single step's own lines (and its error) stand alone
+    const headers = steps.length > 1;
+    if (headers) reporter.log(`== ${step}`);
     const run = await loadStep(step);
     await run(ctx, o.stepOpts ?? {});
     config = ctx.config;
-    reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (headers) reporter.log(`== ${step} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

@@ -1,6 +1,7 @@
 // Atomic file writes (temp file in the same folder + fsync + rename) so a crash never leaves half a file.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { UserError } from './errors.ts';
 
 let counter = 0;
 
@@ -28,17 +29,17 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Reads and parses a JSON file, naming the file in the error when it is missing or malformed. */
+/** Reads and parses a JSON file; a missing, unreadable or malformed file is a UserError naming it. */
 export function readJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new UserError(`${path}: not valid JSON (${(e as Error).message}); rerun the step that wrote it`, { cause: e });
   }
 }

@@ -1,9 +1,9 @@
 // `tokcast dashboard`: serves the study and run dashboard on a local port until interrupted.
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { UserError } from '../../util/errors.ts';
+import { port } from '../args.ts';
 
-interface DashboardFlags { storage?: string; artifactsDir: string; port: string; host: string; open?: boolean }
+interface DashboardFlags { storage?: string; artifactsDir: string; port: number; host: string; open?: boolean }
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -21,18 +21,16 @@ export function registerDashboardCommand(program: Command): void {
     .description('serve a read-only dashboard of the studies in --storage and the runs in --artifacts-dir')
     .option('--storage <url>', 'storage URL: sqlite:///path.db, a file path or postgresql://user@host/db (env TOKCAST_STORAGE; default artifacts/studies.db)')
     .option('--artifacts-dir <dir>', 'artifacts folder whose runs to show', 'artifacts')
-    .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
+    .option('--port <n>', 'TCP port (0 picks a free one)', port, 8080)
     .option('--host <addr>', 'address to listen on; anything but loopback exposes the dashboard to the network', '127.0.0.1')
     .option('--open', 'open the page in the default browser')
     .action(async (f: DashboardFlags) => {
-      const port = Number(f.port);
-      if (!/^\d+$/.test(f.port) || port > 65535) throw new UserError(`--port: expected an integer in [0, 65535], got '${f.port}'`);
       const { startDashboard, isLoopback } = await import('../../dashboard/server.ts');
       if (!isLoopback(f.host)) {
         process.stderr.write(`dashboard: warning: listening on ${f.host}, not loopback: anyone who can reach this address can read every study and run (read-only, no authentication)\n`);
       }
       const storage = f.storage ?? process.env.TOKCAST_STORAGE ?? process.env.OPTUNA_STORAGE;
-      const d = await startDashboard({ storage, artifactsDir: f.artifactsDir, port, host: f.host });
+      const d = await startDashboard({ storage, artifactsDir: f.artifactsDir, port: f.port, host: f.host });
       if (d.storageError) process.stderr.write(`dashboard: warning: ${d.storageError} (the page shows studies once it can be read)\n`);
       process.stdout.write(`tokcast dashboard: ${d.url} (storage ${d.storage?.label ?? 'none'}, artifacts ${f.artifactsDir}); Ctrl-C stops\n`);
       if (f.open) openBrowser(d.url);

@@ -1,5 +1,7 @@
 // The CLI side of running pipeline steps: the folder's lock, Ctrl-C / SIGTERM (exit 130), and which data keys the user set.
 import { loadConfig, type Overrides } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+import { checkSource } from '../../data/sources.ts';
 import { acquireLock } from '../../pipeline/lock.ts';
 import { runSteps } from '../../pipeline/run-steps.ts';
 import { IDENTITY_FLAG, IDENTITY_KEYS, type IdentityKey } from '../../pipeline/run-profile.ts';
@@ -23,6 +25,15 @@ export function givenKeys(overrides: Overrides, flagSet: Partial<Record<Identity
   return given;
 }
 
+/** Settings that cannot work are refused before the lock or any step: the candle source, a tune storage URL. */
+async function preflight(steps: PipelineStep[], config: Config, stepOpts: StepOptions): Promise<void> {
+  checkSource(config.data);
+  if (steps.includes('tune')) {
+    const { parseStorageUrl } = await import('../../tune/storage/url.ts');
+    parseStorageUrl((stepOpts.storage as string | undefined) ?? config.tune.storage);
+  }
+}
+
 const say = (m: string) => process.stderr.write(`tokcast: ${m}\n`);
 
 /** Loads the config, locks the artifacts folder and runs the steps; an interrupt exits 130 with one line. */
@@ -31,6 +42,7 @@ export async function runPipelineCommand(steps: PipelineStep[], o: {
   stepOpts: StepOptions; stopWhenMissing: boolean;
 }): Promise<void> {
   const config = loadConfig(o.configPath, o.overrides);
+  await preflight(steps, config, o.stepOpts);
   const reporter = consoleReporter({ quiet: o.quiet });
   const release = acquireLock(config.artifacts_dir, `tokcast ${process.argv.slice(2).join(' ')}`, (m) => say(`note: ${m}`));
   const ac = new AbortController();

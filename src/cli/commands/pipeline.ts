@@ -5,10 +5,11 @@ import { runAllPlan, type PipelineStep, type StepOptions } from '../../pipeline/
 import { UserError } from '../../util/errors.ts';
 import { givenKeys, runPipelineCommand } from './pipeline-run.ts';
 import { registerStatusCommand } from './pipeline-status.ts';
+import { calendarDate, integer, nonNegativeNumber, positiveInt, positiveNumber } from '../args.ts';
 
 interface CommonFlags {
   config?: string; artifactsDir?: string; source?: string; dataDir?: string; coins?: string; targetCoin?: string;
-  start?: string; end?: string; seed?: string; set?: string[]; quiet?: boolean; allowCpuFallback?: boolean;
+  start?: string; end?: string; seed?: number; set?: string[]; quiet?: boolean; allowCpuFallback?: boolean;
 }
 
 /** The flags every pipeline command accepts; scripts and benchmarks depend on these names. */
@@ -20,9 +21,9 @@ function addCommonFlags(cmd: Command): Command {
     .option('--data-dir <dir>', 'folder with one CSV per coin (csv source)')
     .option('--coins <list>', 'comma-separated coins, e.g. BTC,ETH,XRP')
     .option('--target-coin <coin>', 'coin whose next price token is predicted')
-    .option('--start <date>', 'first day (UTC), e.g. 2020-01-01')
-    .option('--end <date>', 'last day (UTC, inclusive)')
-    .option('--seed <n>', 'global seed')
+    .option('--start <date>', 'first day (UTC), e.g. 2020-01-01', calendarDate)
+    .option('--end <date>', 'last day (UTC, inclusive)', calendarDate)
+    .option('--seed <n>', 'global seed', integer)
     .option('--set <key=value>', 'override any config key (repeatable), e.g. --set train.lr=0.001', (v: string, acc: string[] = []) => [...acc, v])
     .option('--allow-cpu-fallback', 'run on the CPU, with a warning, when train.execution_provider is not usable')
     .option('-q, --quiet', 'no progress bars');
@@ -40,7 +41,7 @@ export function overridesFrom(flags: CommonFlags): Overrides {
     'data.target_coin': flags.targetCoin?.toUpperCase(),
     'data.start': flags.start,
     'data.end': flags.end,
-    seed: flags.seed === undefined ? undefined : Number(flags.seed),
+    seed: flags.seed,
     artifacts_dir: flags.artifactsDir,
     'train.allow_cpu_fallback': flags.allowCpuFallback ? true : undefined,
   };
@@ -59,12 +60,6 @@ async function runSteps(steps: PipelineStep[], flags: CommonFlags, stepOpts: Ste
   });
   await runPipelineCommand(steps, { configPath: flags.config ?? 'config.yaml', overrides, given, quiet: flags.quiet, stepOpts, stopWhenMissing });
 }
-
-const intArg = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${v}"`);
-  return n;
-};
 
 /** Adds `tokcast pipeline ...` to the program. */
 export function registerPipelineCommands(program: Command): void {
@@ -85,7 +80,7 @@ export function registerPipelineCommands(program: Command): void {
   addCommonFlags(pipeline.command('sequences').description('step 5: (N, T, C, K) windows and targets as safetensors'))
     .action(async (f) => runSteps(['sequences'], f, {}, false));
   addCommonFlags(pipeline.command('train').description('step 6: train the transformer'))
-    .option('--epochs <n>', 'epochs (overrides train.epochs)', intArg)
+    .option('--epochs <n>', 'epochs (overrides train.epochs)', positiveInt)
     .option('--resume', 'continue an interrupted run from its last checkpoint (refused when settings or data differ)')
     .option('--force', 'with --resume: continue even when settings or data differ (with a warning)')
     .option('--no-pretrained', 'do not start from pretraining weights even if they exist')
@@ -93,47 +88,47 @@ export function registerPipelineCommands(program: Command): void {
       { resume: f.resume, force: f.force, pretrained: f.pretrained }, false));
   addCommonFlags(pipeline.command('evaluate').description('step 7: H-hour forecasts vs baselines (validation, or other candles with --source/--data-dir)'))
     .option('--out-of-sample', 'evaluate on the candles given by --source/--data-dir/--start/--end instead of the validation split')
-    .option('--horizon <h>', 'hours ahead', intArg)
+    .option('--horizon <h>', 'hours ahead', positiveInt)
     .action(async (f) => runSteps(['evaluate'], f, { outOfSample: f.outOfSample || Boolean(f.source || f.dataDir), horizon: f.horizon }, false));
   addCommonFlags(pipeline.command('inference').description('step 8: forecast the next H hours from the latest data'))
     .option('--csv <path>', 'read the latest candles from this folder of CSVs instead of the configured source')
-    .option('--horizon <h>', 'hours ahead', intArg)
+    .option('--horizon <h>', 'hours ahead', positiveInt)
     .action(async (f) => runSteps(['inference'], f, { csv: f.csv, horizon: f.horizon }, false));
   addCommonFlags(pipeline.command('backtest').description('step 9: trade the hour-1 forecasts of the test split net of fees, beside buy-and-hold and the baselines'))
-    .option('--fee-bps <bps>', 'fee per side in basis points (overrides backtest.fee_bps)')
-    .option('--slippage-bps <bps>', 'slippage per side in basis points (overrides backtest.slippage_bps)')
+    .option('--fee-bps <bps>', 'fee per side in basis points (overrides backtest.fee_bps)', nonNegativeNumber)
+    .option('--slippage-bps <bps>', 'slippage per side in basis points (overrides backtest.slippage_bps)', nonNegativeNumber)
     .option('--no-short', 'long or flat only (backtest.allow_short = false)')
     .action(async (f) => runSteps(['backtest'], { ...f, set: [...(f.set ?? []),
       ...(f.feeBps !== undefined ? [`backtest.fee_bps=${f.feeBps}`] : []), ...(f.slippageBps !== undefined ? [`backtest.slippage_bps=${f.slippageBps}`] : []),
       ...(f.short === false ? ['backtest.allow_short=false'] : [])] }, {}, false));
   addCommonFlags(pipeline.command('walk-forward').description('step 10: K expanding-window folds, each trained fresh and evaluated and backtested on its next block'))
-    .option('--folds <k>', 'number of folds (overrides walk_forward.folds)', intArg)
+    .option('--folds <k>', 'number of folds (overrides walk_forward.folds)', positiveInt)
     .action(async (f) => runSteps(['walk_forward'], f, { folds: f.folds }, false));
   addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
-    .option('--num-trials <n>', 'trials this run finishes (as Optuna\'s n_trials; earlier trials of the study do not count)', intArg)
-    .option('--max-trials <n>', 'stop when the study holds this many complete, pruned or running trials, across all workers', intArg)
-    .option('--epochs-per-trial <n>', 'epochs each trial trains', intArg)
-    .option('--timeout-hours <h>', 'stop starting trials after this long', Number)
+    .option('--num-trials <n>', 'trials this run finishes (as Optuna\'s n_trials; earlier trials of the study do not count)', positiveInt)
+    .option('--max-trials <n>', 'stop when the study holds this many complete, pruned or running trials, across all workers', positiveInt)
+    .option('--epochs-per-trial <n>', 'epochs each trial trains', positiveInt)
+    .option('--timeout-hours <h>', 'stop starting trials after this long', positiveNumber)
     .addOption(new Option('--budget <b>', 'preset trials x epochs: quick 10x10, standard 30x20, deep 50x50').choices(['quick', 'standard', 'deep']))
     .option('--storage <url>', 'study storage (SQLite path/URL or postgresql://...)')
     .option('--study-name <s>', 'study name')
     .option('--apply', 'write the best params into the config file')
-    .option('--n-jobs <j>', 'trials run concurrently in this process', intArg)
+    .option('--n-jobs <j>', 'trials run concurrently in this process', positiveInt)
     .action(async (f) => runSteps(['tune'], f, {
       numTrials: f.numTrials, maxTrials: f.maxTrials, epochsPerTrial: f.epochsPerTrial, timeoutHours: f.timeoutHours, budget: f.budget,
       storage: f.storage, studyName: f.studyName, apply: f.apply, nJobs: f.nJobs, configPath: f.config,
     }, false));
   addCommonFlags(pipeline.command('pretrain').description('step 6a: fit a market model, simulate, pretrain'))
-    .option('--num-samples <n>', 'synthetic windows', intArg)
-    .option('--epochs <n>', 'pretraining epochs', intArg)
+    .option('--num-samples <n>', 'synthetic windows', positiveInt)
+    .option('--epochs <n>', 'pretraining epochs', positiveInt)
     // here --seed seeds the synthetic market and pretraining (pretrain.seed), not the whole run
     .action(async (f) => runSteps(['pretrain'], { ...f, seed: undefined, set: [...(f.set ?? []), ...(f.seed !== undefined ? [`pretrain.seed=${f.seed}`] : [])] },
       { numSamples: f.numSamples, epochs: f.epochs }, false));
   addCommonFlags(pipeline.command('run-all').description('steps 0-8 in order (flows: --with-pretraining, --with-tuning)'))
     .option('--with-tuning', 'tune before training and train with the best params')
     .option('--with-pretraining', 'pretrain on synthetic data, then fine-tune')
-    .option('--num-trials <n>', 'tuning trials', intArg)
-    .option('--epochs-per-trial <n>', 'epochs per tuning trial', intArg)
+    .option('--num-trials <n>', 'tuning trials', positiveInt)
+    .option('--epochs-per-trial <n>', 'epochs per tuning trial', positiveInt)
     .action(async (f) => runSteps(runAllPlan({ withTuning: f.withTuning, withPretraining: f.withPretraining }), f, {
       numTrials: f.numTrials, epochsPerTrial: f.epochsPerTrial, chained: true,
     }, true));

@@ -12,7 +12,7 @@ export interface StudyCliIo {
 
 /** Thrown once the verb has said what it had to: main.ts exits with `exitCode` and prints nothing more. */
 export class StudyExit extends UserError {
-  constructor(readonly exitCode: number) {
+  constructor(override readonly exitCode: number) {
     super('');
     this.name = 'UserError';
   }

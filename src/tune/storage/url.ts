@@ -40,6 +40,7 @@ export function parseStorageUrl(url: string | undefined): StorageLocation {
   }
   if (scheme === 'postgresql' || scheme === 'postgres' || scheme.startsWith('postgresql+')) {
     // not WHATWG-parsed: `postgresql://user@/db?host=/var/run/postgresql` (a unix socket, no host) is valid for libpq and node-postgres
+    checkPostgresPort(u);
     const [base, query] = splitQuery(u.replace(/^[^:]+:/, 'postgresql:'));
     const params = new URLSearchParams(query);
     const schema = params.get('schema') ?? undefined;
@@ -48,6 +49,13 @@ export function parseStorageUrl(url: string | undefined): StorageLocation {
     return { kind: 'postgres', url: rest ? `${base}?${rest}` : base, schema };
   }
   throw new UserError(`storage URL '${u}': unsupported scheme '${scheme}'; use sqlite:///path.db, a file path, postgresql://user@host:port/db or memory`);
+}
+
+/** A port outside 1-65535 in a PostgreSQL URL is a UserError before any connection is tried. */
+function checkPostgresPort(u: string): void {
+  const port = /^[^:]+:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(u)?.[1];
+  if (port !== undefined && port !== '' && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535))
+    throw new UserError(`storage URL '${redact(u)}': port '${port}', expected a number in 1-65535`);
 }
 
 /** Opens the storage a URL names (creating/migrating the database as needed). Connection failures become UserErrors. */
