@@ -48,9 +48,13 @@ function tryCreate(path: string, info: LockInfo): boolean {
   try {
     writeSync(fd, JSON.stringify(info) + '\n');
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // a full disk: leave no empty lock behind (it would lock the folder for good)
     closeSync(fd);
+    try { unlinkSync(path); } catch { /* already gone */ }
+    throw e;
   }
+  closeSync(fd);
   return true;
 }
 

@@ -13,9 +13,10 @@ const art = join(dir, 'artifacts');
 const broken = join(dir, 'broken-artifacts');
 const RANGE = ['--start', '2022-01-01', '--end', '2022-01-04', '--coins', 'BTC,ETH', '--target-coin', 'ETH'];
 
-function tokcast(args: string[], opts: { preload?: string } = {}) {
+function tokcast(args: string[], opts: { preload?: string; env?: Record<string, string | undefined> } = {}) {
   const pre = opts.preload ? ['--import', opts.preload] : [];
-  const r = spawnSync(process.execPath, [...pre, 'bin/tokcast.js', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TOKCAST_DEBUG: '' } });
+  const env = { ...process.env, TOKCAST_DEBUG: '', ...opts.env };
+  const r = spawnSync(process.execPath, [...pre, 'bin/tokcast.js', ...args], { encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -126,16 +127,21 @@ test('a malformed artifact and a malformed SQLite file: one line naming the file
   assert.match(s.err, /not-a-db\.sqlite.*file is not a database/);
 });
 
-test('a full disk: one clean line, exit 2, and every file already written is unchanged', () => {
-  const before = snapshot(art);
-  const r = tokcast(['pipeline', 'download', '--artifacts-dir', art, '-q', ...RANGE], { preload: './test/fixtures/full-disk.mjs' });
-  assert.equal(r.code, 2, r.err);
-  const errors = r.err.split('\n').filter((l) => l.startsWith('tokcast: error:'));
-  assert.equal(errors.length, 1, r.err);
-  assert.match(errors[0], /cannot write .*step_01_download[\\/]\S+: no space left on device.*\(ENOSPC\)$/);
-  assert.ok(!r.err.includes('    at '), r.err);
-  assert.deepEqual(snapshot(art), before);
-});
+for (const [when, spare] of [['at the lock', undefined], ['while the step writes', '[\\\\/]\\.lock$']] as const) {
+  test(`a full disk ${when}: one clean line naming the file, exit 2, every file already written unchanged`, () => {
+    const before = snapshot(art);
+    const r = tokcast(['pipeline', 'download', '--artifacts-dir', art, '-q', ...RANGE], { preload: './test/fixtures/full-disk.mjs', env: { FULL_DISK_SPARE: spare } });
+    assert.equal(r.code, 2, r.err);
+    const errors = r.err.split('\n').filter((l) => l.startsWith('tokcast: error:'));
+    assert.equal(errors.length, 1, r.err);
+    assert.match(errors[0], /cannot write \S+: no space left on device.*\(ENOSPC\)$/);
+    const file = /cannot write (\S+):/.exec(errors[0])![1];
+    assert.ok(file.startsWith(art), errors[0]);
+    assert.equal(file === join(art, '.lock'), spare === undefined, errors[0]);
+    assert.ok(!r.err.includes('    at '), r.err);
+    assert.deepEqual(snapshot(art), before);
+  });
+}
 
 test('--debug (or TOKCAST_DEBUG=1) adds the stack trace', () => {
   const r = tokcast(['pipeline', 'download', '--coins', 'BTX,ETH', '--target-coin', 'ETH', '--artifacts-dir', art, '--debug']);
