@@ -36,7 +36,9 @@ export async function main(argv: string[]): Promise<number> {
   const debug = debugRequested(argv);
   try {
     const program = await buildProgram();
-    await program.parseAsync(argv);
+    // --debug is taken anywhere on the line (program options are positional since `study` has its own --debug)
+    const study = argv.slice(2).find((a) => !a.startsWith('-')) === 'study';
+    await program.parseAsync(study ? argv : argv.filter((a, i) => i < 2 || a !== '--debug'));
     return 0;
   } catch (e) {
     if (e instanceof CommanderError && e.exitCode === 0) return 0; // --help, --version
