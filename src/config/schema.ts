@@ -172,7 +172,8 @@ export const tuneSchema = z.object({
   budget: z.enum(['quick', 'standard', 'deep']).nullable().default(null),
   /** study storage: a SQLite path or URL, or postgresql://... for several machines */
   storage: z.string().default('artifacts/studies.db'),
-  study_name: z.string().default('tokcast'),
+  /** null: `tokcast-<fingerprint of the data, objective and search space>`, so other data gets its own study */
+  study_name: z.string().nullable().default(null),
   n_jobs: posInt.default(1),
   sampler_seed: z.number().int().default(42),
   n_startup_trials: z.number().int().min(0).default(10),

@@ -15,6 +15,7 @@ import { MedianPruner } from './pruners/median.ts';
 import type { Storage } from './storage/storage.ts';
 import { openStorage, redact } from './storage/url.ts';
 import { applyParamsToConfig } from './apply.ts';
+import { FINGERPRINT_KEY, checkFingerprint, fingerprintDigest, studyFingerprint } from './fingerprint.ts';
 import { trialRecord, writeTuningOutputs, bestTrial, type buildTuningResults, type StoppedBy } from './tuning-outputs.ts';
 
 export { TrialPruned };
@@ -64,8 +65,15 @@ export interface RunTuningOptions {
   timeoutHours?: number | null;
   /** storage URL or an open Storage (left open); default tune.storage */
   storage?: string | Storage;
-  /** default tune.study_name; an existing study of that name is resumed */
+  /**
+   * default tune.study_name, else `tokcast-<fingerprint>` (data, objective, search space): another data set gets a fresh
+   * study. An existing study of that name is continued; one recorded for another fingerprint is refused, naming what differs.
+   */
   studyName?: string;
+  /** digest of the data every trial trains and is scored on (part of the study's fingerprint) */
+  dataDigest?: string;
+  /** how the objective scores a trial (part of the fingerprint) @default 'val_nll_min' */
+  metric?: string;
   /** concurrent trials in this process; default tune.n_jobs */
   nJobs?: number;
   /** default: throws 'training not available' until the training objective is plugged in */
@@ -75,6 +83,8 @@ export interface RunTuningOptions {
   /** seconds between heartbeats of a running trial (stale ones from a crashed run become FAIL). @default 60 */
   heartbeatInterval?: number;
   onTrial?: (progress: TuningProgress) => void;
+  /** once the study is open: its name, how many trials it already held, and the stale trials just failed */
+  onStart?: (info: { studyName: string; trialsBefore: number; staleFailed: number[] }) => void;
 }
 
 /** What runTuning returns: the study name, the files written, and the content of tuning_results.json. */
@@ -132,16 +142,20 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   // heartbeatOnStart: a worker killed between creating its trial and its first heartbeat still leaves a detectable zombie
   const storage = typeof storageArg === 'string' ? await openStorage(storageArg, { heartbeatOnStart: true }) : storageArg;
   const ownsStorage = typeof storageArg === 'string';
+  const fingerprint = studyFingerprint(o.dataDigest ?? '', { metric: o.metric ?? 'val_nll_min', epochs_per_trial: epochs }, space);
   try {
     const study = await createStudy({
-      storage, studyName: o.studyName ?? t.study_name, direction: 'minimize', loadIfExists: true,
+      storage, studyName: o.studyName ?? t.study_name ?? `tokcast-${fingerprintDigest(fingerprint)}`, direction: 'minimize', loadIfExists: true,
       sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials }),
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
       heartbeatInterval: o.heartbeatInterval ?? 60,
     });
+    const record = checkFingerprint(study.studyName, await storage.getStudySystemAttrs(study.studyId), (await study.getTrials()).length, fingerprint);
+    if (record !== null) await storage.setStudySystemAttr(study.studyId, FINGERPRINT_KEY, record);
     // trials left RUNNING by a dead worker (no heartbeat within the grace period) become FAIL before anything is counted
     const staleFailed = await study.failStaleTrials();
     const trialsBefore = (await study.getTrials()).length;
+    o.onStart?.({ studyName: study.studyName, trialsBefore, staleFailed });
     const startedAt = new Date();
     const settings = {
       num_trials: numTrials, epochs_per_trial: epochs, timeout_hours: timeoutHours, n_jobs: o.nJobs ?? t.n_jobs,

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { runTuning, searchSpaceFromConfig, TrialPruned, type TuningObjective } from '../../src/tune/run.ts';
 import { openStorage } from '../../src/tune/storage/url.ts';
 import { InterruptedError } from '../../src/util/interrupt.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 const config = loadConfig(null);
 const tmp = () => mkdtempSync(join(tmpdir(), 'tokcast-tune-'));
@@ -160,4 +161,20 @@ test('an interrupt (SIGINT) mid-trial fails that trial, keeps the finished ones,
   assert.deepEqual([res.n_trials.complete, res.n_trials.failed, res.n_trials.total], [2, 1, 3]);
   const hist = JSON.parse(readFileSync(join(dir, 'trials_history.json'), 'utf8'));
   assert.equal(hist.trials[2].state, 'FAIL');
+});
+
+test('studies follow the data: another data set gets a fresh study by default; forcing the old name is refused', async () => {
+  const db = join(tmp(), 'studies.db');
+  const a = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 3, epochsPerTrial: 2, storage: db, objective: quadratic, dataDigest: 'a'.repeat(64) });
+  assert.match(a.studyName, /^tokcast-[0-9a-f]{12}$/);
+  const again = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 1, epochsPerTrial: 2, storage: db, objective: quadratic, dataDigest: 'a'.repeat(64) });
+  assert.equal(again.studyName, a.studyName);
+  assert.equal(again.results.n_trials.total, 4);
+  const b = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 2, epochsPerTrial: 2, storage: db, objective: quadratic, dataDigest: 'b'.repeat(64) });
+  assert.notEqual(b.studyName, a.studyName);
+  assert.equal(b.results.n_trials.total, 2, 'none of the other data set\'s trials');
+  await assert.rejects(runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 1, epochsPerTrial: 2, storage: db, objective: quadratic, dataDigest: 'b'.repeat(64), studyName: a.studyName }),
+    (e) => e instanceof UserError && /made for other data/.test(e.message));
+  const epochs = await runTuning({ config, sequencesArtifact: '', outputDir: tmp(), numTrials: 1, epochsPerTrial: 3, storage: db, objective: quadratic, dataDigest: 'a'.repeat(64) });
+  assert.notEqual(epochs.studyName, a.studyName, 'another objective (epochs per trial) is another study');
 });

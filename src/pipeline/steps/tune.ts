@@ -2,7 +2,8 @@
 // real model with the real training loop and reports validation loss per epoch. The objective lives here so
 // src/tune never imports the model (docs/architecture.md#dependency-rules).
 import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact } from '../artifact.ts';
@@ -11,6 +12,7 @@ import { readPretrained, PRETRAINED_FILE } from './train.ts';
 import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom, tokenNoiseFrom } from '../model-setup.ts';
 import { trainLoop } from '../../train/loop.ts';
 import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
+import { redact } from '../../tune/storage/url.ts';
 import { applyBestParams, applyParamsToConfig } from '../../tune/apply.ts';
 import { configHash } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
@@ -31,6 +33,22 @@ export interface TuneStepOptions {
   storage?: string; studyName?: string; apply?: boolean; nJobs?: number; configPath?: string;
   /** run-all: train with the best params afterwards (the context's config is updated) */
   chained?: boolean;
+}
+
+/** SHA-256 of step 5's train and val files: what every trial trains and is scored on (the data part of the study fingerprint). */
+export function sequencesDigest(artifactsDir: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.alloc(1 << 20);
+  for (const split of ['train', 'val']) {
+    const fd = openSync(join(stepDir(artifactsDir, 'sequences'), sequencesFile(split)), 'r');
+    try {
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    h.update(`|${split}|`);
+  }
+  return h.digest('hex');
 }
 
 /** The study database follows --artifacts-dir unless a storage was named explicitly. */
@@ -90,11 +108,13 @@ export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}):
   const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
   const storage = resolveStorage(config, artifactsDir, opts.storage);
   const outputDir = stepDir(artifactsDir, 'tune');
-  reporter.log(`tune: study "${opts.studyName ?? config.tune.study_name}" in ${storage}`);
+  const dataDigest = sequencesDigest(artifactsDir);
   const result = await runTuning({
     config, sequencesArtifact: artifactPath(artifactsDir, 'sequences'), outputDir,
     numTrials: opts.numTrials, maxTrials: opts.maxTrials, signal: ctx.signal, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
-    storage, studyName: opts.studyName, nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
+    storage, studyName: opts.studyName, dataDigest, metric: 'val_nll_min', nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
+    onStart: (p) => reporter.log(`tune: study "${p.studyName}" in ${redact(storage)}` +
+      `${p.trialsBefore ? ` (continuing: ${p.trialsBefore} trials)` : ''}${p.staleFailed.length ? `; failed stale trials ${p.staleFailed.join(', ')} of a dead worker` : ''}`),
     onTrial: (p) => reporter.log(`tune: trial ${p.trial.number} ${p.trial.state.toLowerCase()}` +
       `${p.trial.value != null ? ` value ${Number(p.trial.value).toFixed(4)}` : ''} (${p.finished}/${p.target}, best ${p.bestValue?.toFixed(4) ?? '-'})`),
   });

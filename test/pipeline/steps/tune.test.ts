@@ -32,3 +32,18 @@ test('tune trains real trials, writes its outputs, and in run-all hands the best
   const c = await runTuneStep(ctx, { numTrials: 5, maxTrials: 5, epochsPerTrial: 1 });
   assert.equal(c.stats.counts.complete, 5);
 });
+
+test('another data set gets its own study by default; forcing the first study\'s name on other data is refused', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const tune = { n_startup_trials: 1, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } };
+  const a = await tinyPipeline({ tune });
+  const b = await tinyPipeline({ tune, data: { coins: ['BTC', 'ETH', 'SOL'], target_coin: 'SOL' } });
+  const storage = join(mkdtempSync(join(tmpdir(), 'tokcast-fp-')), 'shared.db');
+  const ra = await runTuneStep(a, { numTrials: 1, epochsPerTrial: 1, storage });
+  const rb = await runTuneStep(b, { numTrials: 1, epochsPerTrial: 1, storage });
+  assert.match(ra.stats.study_name, /^tokcast-[0-9a-f]{12}$/);
+  assert.notEqual(rb.stats.study_name, ra.stats.study_name);
+  assert.equal(rb.stats.counts.complete, 1, 'a fresh study, none of the other data set\'s trials');
+  await assert.rejects(runTuneStep(b, { numTrials: 1, epochsPerTrial: 1, storage, studyName: ra.stats.study_name }), /was made for other data/);
+});
