@@ -295,6 +295,9 @@ describe('tokcast study', () => {
     await fails(['trials', ...base, '-f', 'xml'], 2);
     await fails(['study-names', '--storage', s, '--flatten'], 2);
     await fails(['bogus'], 2, /'bogus' is not a tokcast study verb/);
+    // argparse's unambiguous prefixes work; an ambiguous one is an argument error
+    assert.equal(json(await ok(['trials', '--storage', s, '--study-n', 'bad', '-f', 'json', '--fl', '--deb'])).length, 1);
+    await fails(['trials', '--storage', s, '--study-name', 'bad', '--st', 'x'], 2, /ambiguous option: --st could match --storage, --storage-class, --study-name/);
     const help = await cli([]);
     assert.equal(help.code, 0);
     assert.match(help.out, /Commands:[^]*best-trials[^]*storage/);

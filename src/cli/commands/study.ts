@@ -44,6 +44,30 @@ function globalOptions(cmd: Command): Command {
     .option('--debug', 'show stack traces on errors');
 }
 
+/**
+ * argparse's abbreviations: a long option given by an unambiguous prefix (`--study` for `--study-name`, `--val` for
+ * `--values`) is that option; an ambiguous one is an argument error. Applied by each verb to the arguments it parses.
+ */
+function allowAbbreviations(cmd: Command, io: StudyCliIo): void {
+  const parse = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (argv: string[]) => {
+    const longs = cmd.options.map((o) => o.long).filter((l): l is string => Boolean(l));
+    const visible = cmd.options.filter((o) => !o.hidden).map((o) => o.long).filter((l): l is string => Boolean(l));
+    const end = argv.indexOf('--');
+    const expanded = argv.map((a, i) => {
+      const m = /^(--[^=]+)(=.*)?$/.exec(a);
+      if (!m || (end >= 0 && i > end) || longs.includes(m[1])) return a;
+      const hits = visible.filter((l) => l.startsWith(m[1]));
+      if (hits.length > 1) {
+        io.err(`error: ambiguous option: ${m[1]} could match ${hits.join(', ')}\n`);
+        throw new StudyExit(2);
+      }
+      return hits.length === 1 ? hits[0] + (m[2] ?? '') : a;
+    });
+    return parse(expanded);
+  };
+}
+
 /** The global options of `cmd` merged with those its parents parsed (commander lets a parent take them after the verb). */
 function globals(cmd: Command): Globals {
   const g: Globals = { verbose: 0, quiet: false, debug: false };
@@ -68,6 +92,7 @@ function usage(ctx: Ctx, message: string): never {
 }
 
 function action(cmd: Command, io: StudyCliIo, body: (o: any, ctx: Ctx) => Promise<void>): Command {
+  allowAbbreviations(cmd, io);
   return cmd.action(async (o: unknown, c: Command) => {
     const g = globals(c);
     const log = new StudyLog(io, g.quiet ? 0 : 1 + g.verbose, g.logFile);
