@@ -1,6 +1,7 @@
 // A training checkpoint folder: model.safetensors (docs/model.md#parameter-names, loadable by PyTorch users), optimizer.safetensors
 // (AdamW m and v) and checkpoint.json (config, step, file hashes), written so a crash never leaves a mixed set.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic, readJson } from '../util/fs.ts';
@@ -45,6 +46,18 @@ interface Manifest {
   files: Record<string, { sha256: string; bytes: number }>;
   extra: Record<string, unknown>;
 }
+
+/** checkpoint.json as read: types and ranges (the model config is validated by validateModelConfig). */
+const manifestSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT),
+  version: z.literal(CHECKPOINT_VERSION),
+  model_config: z.record(z.string(), z.unknown()),
+  optim_config: z.record(z.string(), z.unknown()).nullable(),
+  step: z.number().int().min(0),
+  param_names: z.array(z.string()),
+  files: z.record(z.string(), z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) }).strict()),
+  extra: z.record(z.string(), z.unknown()),
+}).strict();
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -100,9 +113,13 @@ export function loadCheckpoint(dir: string, expect?: ModelConfig): Checkpoint {
     throw new UserError(`checkpoint ${dir} refused: ${why}`);
   };
   if (!existsSync(mpath)) refuse(`no ${MANIFEST_FILE}`);
-  const m = readJson(mpath) as Partial<Manifest>;
-  if (m.format !== CHECKPOINT_FORMAT) refuse(`${MANIFEST_FILE} has format ${JSON.stringify(m.format)}, expected "${CHECKPOINT_FORMAT}"`);
-  if (m.version !== CHECKPOINT_VERSION) refuse(`${MANIFEST_FILE} has version ${m.version}, this tokcast reads ${CHECKPOINT_VERSION}`);
+  let raw: Partial<Manifest>;
+  try { raw = readJson(mpath) as Partial<Manifest>; } catch (e) { return refuse((e as Error).message.replace(`${mpath}: `, `${MANIFEST_FILE} `)); }
+  if (raw?.format !== CHECKPOINT_FORMAT) refuse(`${MANIFEST_FILE} has format ${JSON.stringify(raw?.format)}, expected "${CHECKPOINT_FORMAT}"`);
+  if (raw.version !== CHECKPOINT_VERSION) refuse(`${MANIFEST_FILE} has version ${raw.version}, this tokcast reads ${CHECKPOINT_VERSION}`);
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) refuse(`${MANIFEST_FILE}: ${parsed.error!.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  const m = parsed.data as unknown as Manifest;
   const cfg = validateModelConfig(m.model_config as ModelConfig, `${mpath} model_config`);
   if (expect) {
     const diff = SHAPE_KEYS.filter((k) => expect[k] !== cfg[k]).map((k) => `${k} ${String(cfg[k])} (expected ${String(expect[k])})`);

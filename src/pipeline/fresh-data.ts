@@ -61,6 +61,7 @@ const iso = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z');
 /** Reads step 5's artifact and step 4's edges.json (and step 3's training span), checking they agree. */
 export function readFittedPipeline(ctx: StepContext): FittedPipeline {
   const seq = readArtifact(ctx.artifactsDir, 'sequences', sequencesStats).stats;
+  readArtifact(ctx.artifactsDir, 'tokenize', z.unknown()); // checks edges.json against the hash tokenize recorded
   const path = join(stepDir(ctx.artifactsDir, 'tokenize'), 'edges.json');
   const edges = readEdgesFile(path);
   const missing = seq.coins.filter((c) => !edges.per_coin[c]);

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { artifactPath, artifactSchema, stepDir, type StepName } from './artifact.ts';
+import { artifactPath, artifactSchema, integrityProblem, stepDir, type Artifact, type StepName } from './artifact.ts';
 import { readRunProfile, type RunProfile } from './run-profile.ts';
 import { readJson } from '../util/fs.ts';
 import { hashFile } from '../util/hash.ts';
@@ -45,6 +45,8 @@ function stepStatus(artifactsDir: string, step: StepName, done: Map<StepName, St
   if (!parsed.success) return { step, state: 'stale', created_at: null, why: `${path}: not a valid ${step} artifact` };
   const a = parsed.data;
   const stale = (why: string): StepStatus => ({ step, state: 'stale', created_at: a.created_at, why });
+  const problem = integrityProblem(artifactsDir, step, raw as Artifact<unknown>);
+  if (problem) return stale(problem.replace(/; run `.*$/, ''));
   for (const f of a.files) if (!existsSync(join(stepDir(artifactsDir, step), f))) return stale(`its file ${f} is missing`);
   for (const input of a.inputs) {
     const up = done.get(input.step as StepName);

@@ -102,3 +102,21 @@ test('Python safetensors reads model.safetensors with docs/model.md names and (i
     assert.equal(got[s.name]![2], ck.params[s.name]![0]);
   }
 });
+
+test('checkpoint.json is schema-checked: a negative step, a bad hash or malformed JSON is refused naming the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-'));
+  saveCheckpoint(dir, make());
+  const path = join(dir, 'checkpoint.json');
+  const good = readFileSync(path, 'utf8');
+  const edit = (f: (m: Record<string, any>) => void) => { const m = JSON.parse(good); f(m); writeFileSync(path, JSON.stringify(m)); };
+  edit((m) => { m.step = -3; });
+  assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: step: .*>=0/);
+  edit((m) => { m.files['model.safetensors'].sha256 = 'xyz'; });
+  assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: files\.model\.safetensors\.sha256/);
+  edit((m) => { m.extra = 'epoch 4'; });
+  assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: extra/);
+  writeFileSync(path, good.slice(0, 40));
+  assert.throws(() => loadCheckpoint(dir, cfg), (e: Error) => e.name === 'UserError' && /refused: checkpoint\.json not valid JSON/.test(e.message));
+  writeFileSync(path, good);
+  assert.equal(loadCheckpoint(dir, cfg).optimizer!.step, 12);
+});

@@ -143,8 +143,9 @@ function loadPretrainedIfAny(ctx: StepContext, trainer: Awaited<ReturnType<typeo
   const path = join(stepDir(ctx.artifactsDir, 'pretrain'), PRETRAINED_FILE);
   if (!existsSync(artifactPath(ctx.artifactsDir, 'pretrain')) || !existsSync(path)) return { used: false, path: null, reason: 'no pretraining artifact' };
   if (!wanted || !ctx.config.train.use_pretrained) return { used: false, path, reason: 'turned off (--no-pretrained or train.use_pretrained: false)' };
+  const artifact = readArtifact(ctx.artifactsDir, 'pretrain', z.unknown()); // checks the weights' hash
   trainer.setParams(readPretrained(path, model), true);
-  inputs.push(inputRef(ctx.artifactsDir, 'pretrain', readArtifact(ctx.artifactsDir, 'pretrain', z.unknown())));
+  inputs.push(inputRef(ctx.artifactsDir, 'pretrain', artifact));
   return { used: true, path, reason: 'pretraining artifact found' };
 }
 
