@@ -37,7 +37,7 @@ test('after steps 1-5: those done, the rest missing; rerunning clean makes split
   rmSync(join(stepDir(dir, 'clean'), 'clean.parquet'));
   const clean = folderStatus(dir).steps.find((x) => x.step === 'clean')!;
   assert.equal(clean.state, 'stale');
-  assert.match(clean.why!, /clean\.parquet is missing/);
+  assert.match(clean.why!, /clean\.parquet: missing \(written by clean\)/);
   const lines = formatStatus(dir, folderStatus(dir));
   assert.match(lines.join('\n'), /source +synthetic \(seed 7\)/);
   assert.match(lines.join('\n'), /step_02_clean +stale/);

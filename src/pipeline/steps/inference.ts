@@ -11,6 +11,7 @@ import { BEST_DIR } from './train.ts';
 import { loadCheckpoint, type Checkpoint } from '../../checkpoint/manifest.ts';
 import { Forecaster } from '../../train/forecaster.ts';
 import { HOUR_MS } from '../../data/candles.ts';
+import { configRange } from '../../data/sources.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
 
@@ -36,6 +37,38 @@ export const predictionHourSchema = z.object({
   price: range,
 }).strict();
 
+/** A forecast from a candle older than this (hours since it closed) comes with a warning. */
+export const OLD_DATA_WARNING_HOURS = 2;
+
+export const forecastAgeSchema = z.object({
+  /** open time of the newest candle used, and when it closed (an hour later) */
+  last_candle: z.string(),
+  last_candle_closed_at: z.string(),
+  /** the wall clock when the forecast was made */
+  now: z.string(),
+  /** hours from the newest candle's close to now */
+  hours_before_now: z.number(),
+  /** hours from the newest candle to the last hour of data.end (--end) */
+  hours_before_end: z.number(),
+  /** set when hours_before_now > OLD_DATA_WARNING_HOURS */
+  warning: z.string().nullable(),
+}).strict();
+export type ForecastAge = z.infer<typeof forecastAgeSchema>;
+
+/** The age of a forecast's data: its newest candle against the clock and against data.end. */
+export function forecastAge(lastHourMs: number, nowMs: number, endMs: number): ForecastAge {
+  const closed = lastHourMs + HOUR_MS;
+  const hoursBeforeNow = (nowMs - closed) / HOUR_MS;
+  const old = hoursBeforeNow > OLD_DATA_WARNING_HOURS;
+  const ago = hoursBeforeNow >= 48 ? `${(hoursBeforeNow / 24).toFixed(1)} days` : `${hoursBeforeNow.toFixed(1)} h`;
+  return {
+    last_candle: isoHour(lastHourMs), last_candle_closed_at: isoHour(closed), now: new Date(nowMs).toISOString(),
+    hours_before_now: hoursBeforeNow, hours_before_end: (endMs - lastHourMs) / HOUR_MS,
+    warning: old ? `the newest candle (${isoHour(lastHourMs)}) closed ${ago} ago, more than ${OLD_DATA_WARNING_HOURS} h: ` +
+      `this forecast is for hours that may have passed; update the data for a forecast of the coming hours` : null,
+  };
+}
+
 export const predictionsSchema = z.object({
   created_at: z.string(),
   target_coin: z.string(),
@@ -47,6 +80,8 @@ export const predictionsSchema = z.object({
   as_of: z.string(),
   staleness_hours: z.number().min(0),
   horizon: z.number().int().positive(),
+  /** how old the newest candle used is: against the wall clock (when it closed) and against data.end (--end) */
+  data_age: forecastAgeSchema,
   checkpoint: z.object({ path: z.string(), epoch: z.number().nullable(), val_loss: z.number().nullable() }).strict(),
   token_rule: z.string(),
   /** tokens of the hours after the first that are not forecast (other coins, volumes): the last observed hour's (persistence) */
@@ -63,6 +98,9 @@ export const inferenceStats = z.object({
   last_hour: z.string(),
   last_close: z.number(),
   staleness_hours: z.number(),
+  /** hours from the newest candle's close to the wall clock, and the warning when it is old */
+  data_age_hours: z.number(),
+  data_warning: z.string().nullable(),
   checkpoint: z.string(),
   tokens: z.array(z.number().int()),
   probabilities: z.array(z.number()),
@@ -132,11 +170,13 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
     });
   }
   const created = new Date();
+  const age = forecastAge(latest.lastHourMs, opts.nowMs ?? created.getTime(), configRange(config.data).endMs);
+  if (age.warning) process.stderr.write(`tokcast: warning: ${age.warning}\n`);
   const extra = ck.extra ?? {};
   const predictions: Predictions = {
     created_at: created.toISOString(), target_coin: fit.targetCoin, coins: fit.coins, source: latest.source,
     last_hour: isoHour(latest.lastHourMs), last_close: latest.lastClose, as_of: isoHour(latest.asOfMs), staleness_hours: latest.stalenessHours,
-    horizon: H,
+    horizon: H, data_age: age,
     checkpoint: { path: ckDir, epoch: typeof extra.epoch === 'number' ? extra.epoch : null, val_loss: typeof extra.val_loss === 'number' ? extra.val_loss : null },
     token_rule: fit.edges.token_rule, fill_policy: 'persist', hours,
   };
@@ -147,7 +187,8 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
 
   const stats: InferenceStats = {
     predictions_file: file, target_coin: fit.targetCoin, source: latest.source, horizon: H,
-    last_hour: predictions.last_hour, last_close: latest.lastClose, staleness_hours: latest.stalenessHours, checkpoint: ckDir,
+    last_hour: predictions.last_hour, last_close: latest.lastClose, staleness_hours: latest.stalenessHours,
+    data_age_hours: age.hours_before_now, data_warning: age.warning, checkpoint: ckDir,
     tokens: hours.map((p) => p.token), probabilities: hours.map((p) => p.probability),
   };
   const artifact: Artifact<InferenceStats> = {
@@ -156,7 +197,7 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
     timings: timer.finish(), files: [file], stats,
   };
   writeArtifact(artifactsDir, 'inference', inferenceStats, artifact);
-  ctx.reporter.log(`inference: ${fit.targetCoin} next ${H} h after ${predictions.last_hour}: tokens ${stats.tokens.join(' ')} ` +
+  ctx.reporter.log(`inference: ${fit.targetCoin} next ${H} h after ${predictions.last_hour} (data ${age.hours_before_now.toFixed(1)} h old): tokens ${stats.tokens.join(' ')} ` +
     `(p ${stats.probabilities.map((p) => p.toFixed(2)).join(' ')}) -> ${file}`);
   return artifact;
 }

@@ -155,3 +155,38 @@ test('binance source: the latest closed hours before now through the kline API (
   assert.ok(readdirSync(join(stepDir(dir, 'download'), 'cache')).length > 0, "step 1's kline cache is used");
   await assert.rejects(runInference(bctx, { nowMs: Date.parse('2024-03-01T00:00Z') }), /stale: BTC has no candle from .* to 2024-02-29T23:00Z/);
 });
+
+test('the forecast says how old its newest candle is, against the clock and --end, and warns when it is over 2 h old', async () => {
+  const market = loadSynthetic({ coins: COINS, start: Date.parse(`${START}T00:00Z`), end: Date.parse('2022-03-05T23:00Z'), seed: ctx.config.seed });
+  const csv = writeCsvFolder(market);
+  const c = contextWith(dir, { end: '2022-03-05' });
+  const run = async (nowIso: string | null, end = '2022-03-05') => {
+    const errs: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => { errs.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      const a = await runInference(end === '2022-03-05' ? c : contextWith(dir, { end }), { csv, ...(nowIso ? { nowMs: Date.parse(nowIso) } : {}) });
+      return { a, p: readPredictions(a.stats.predictions_file), warned: errs.filter((e) => /^tokcast: warning: the newest candle/.test(e)) };
+    } finally {
+      process.stderr.write = write;
+    }
+  };
+  const fresh = await run('2022-03-06T01:30Z');
+  assert.deepEqual(fresh.p.data_age, {
+    last_candle: '2022-03-05T23:00Z', last_candle_closed_at: '2022-03-06T00:00Z', now: '2022-03-06T01:30:00.000Z',
+    hours_before_now: 1.5, hours_before_end: 0, warning: null,
+  });
+  assert.equal(fresh.warned.length, 0);
+  assert.equal(fresh.a.stats.data_age_hours, 1.5);
+  const old = await run('2022-03-06T03:30Z');
+  assert.equal(old.p.data_age.hours_before_now, 3.5);
+  assert.match(old.p.data_age.warning!, /newest candle \(2022-03-05T23:00Z\) closed 3\.5 h ago, more than 2 h/);
+  assert.equal(old.a.stats.data_warning, old.p.data_age.warning);
+  assert.equal(old.warned.length, 1);
+  // no clock given: csv data is as of --end, and its age against the wall clock is years
+  const past = await run(null, '2022-03-04');
+  assert.equal(past.p.data_age.last_candle, '2022-03-04T23:00Z');
+  assert.equal(past.p.data_age.hours_before_end, 0);
+  assert.ok(past.p.data_age.hours_before_now > 24 * 365);
+  assert.match(past.warned[0]!, /closed \d+\.\d days ago/);
+});
