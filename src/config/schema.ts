@@ -132,6 +132,8 @@ export const evaluateSchema = z.object({
   /** H: hours forecast autoregressively */
   horizon: posInt.default(8),
   bootstrap_samples: z.number().int().min(0).default(1000),
+  /** block length of the block bootstrap in hours, or auto: chosen per interval from the data (Politis-White) */
+  bootstrap_block: z.union([z.literal('auto'), posInt]).default('auto'),
   confidence: z.number().gt(0).lt(1).default(0.95),
   /** the target coin's volume token while forecasting: keep the last observed one, or the training mode */
   volume_policy: z.enum(['persist', 'mode']).default('persist'),

@@ -2,7 +2,8 @@
 // so their errors are correlated and resampling single windows would give intervals that are too narrow.
 import { Rng } from '../util/rng.ts';
 
-export interface Interval { estimate: number; low: number; high: number }
+/** block: the block length used, where it was chosen per interval */
+export interface Interval { estimate: number; low: number; high: number; block?: number }
 
 /** Indices of one block-bootstrap resample of n items with blocks of length L (circular). */
 export function blockResample(n: number, L: number, rng: Rng, out = new Int32Array(n)): Int32Array {

@@ -6,6 +6,7 @@
 import { logLoss, confusion, precisionRecall, sequenceAccuracy } from './metrics.ts';
 import { brier, ece } from './calibration.ts';
 import { bootstrapStat, type Interval } from './bootstrap.ts';
+import { optimalBlockLength } from './block-length.ts';
 
 export interface MethodForecast { pred: Uint8Array; probs: Float64Array | null }
 
@@ -54,7 +55,8 @@ export interface EvaluationReport {
   n_windows: number;
   horizon: number;
   classes: number;
-  bootstrap: { samples: number; confidence: number; block: number };
+  /** block: the block length in hours, or 'auto' (Politis-White, chosen per interval from its own series; each interval records it) */
+  bootstrap: { samples: number; confidence: number; block: number | 'auto' };
   methods: Record<string, MethodReport>;
   comparison: Comparison[];
   log_loss_comparison: LogLossComparison[];
@@ -102,16 +104,23 @@ function meanIdx(v: Float64Array, idx: Int32Array | null): number {
 }
 
 export function buildReport(methods: Record<string, MethodForecast>, truth: Uint8Array, N: number, H: number, V: number,
-  opts: { samples: number; confidence: number; block: number; seed: number; modelName?: string; notCandidates?: string[]; bestBaselines?: BaselineChoice;
+  opts: { samples: number; confidence: number; block: number | 'auto'; seed: number; modelName?: string; notCandidates?: string[]; bestBaselines?: BaselineChoice;
     /** methods reported but never compared as baselines (e.g. the temperature-scaled model) */
     notBaselines?: string[] }): EvaluationReport {
   const modelName = opts.modelName ?? 'model';
   const boot = { samples: opts.samples, confidence: opts.confidence, block: opts.block };
+  // block length of one interval: fixed, or chosen from the per-window series whose mean it bootstraps
+  const interval = (stat: (idx: Int32Array | null) => number, series: Float64Array, seed: number): Interval => {
+    const block = opts.block === 'auto' ? Math.max(1, Math.round(optimalBlockLength(series).circular)) : opts.block;
+    const r = bootstrapStat(stat, N, { samples: opts.samples, confidence: opts.confidence, block, seed });
+    return opts.block === 'auto' ? { ...r, block } : r;
+  };
+  const minus = (a: Float64Array, b: Float64Array) => Float64Array.from(a, (x, i) => x - b[i]);
   const out: Record<string, MethodReport> = {};
   const hitCache: Record<string, Float64Array[]> = {};
   for (const [name, f] of Object.entries(methods)) {
     hitCache[name] = Array.from({ length: H }, (_, h) => hits(f.pred, truth, N, H, h, V));
-    const accs = hitCache[name].map((v, h) => bootstrapStat((idx) => meanIdx(v, idx), N, { ...boot, seed: opts.seed + h }));
+    const accs = hitCache[name].map((v, h) => interval((idx) => meanIdx(v, idx), v, opts.seed + h));
     const perHour = Array.from({ length: H }, (_, h) => {
       if (!f.probs) return null;
       const p = hourProbs(f.probs, N, H, V, h), y = hourSlice(truth, N, H, h);
@@ -146,7 +155,7 @@ export function buildReport(methods: Record<string, MethodForecast>, truth: Uint
       }
       if (!best || !out[best]) continue;
       const m = hitCache[modelName][h], b = hitCache[best][h];
-      const diff = bootstrapStat((idx) => meanIdx(m, idx) - meanIdx(b, idx), N, { ...boot, seed: opts.seed + 1000 + h });
+      const diff = interval((idx) => meanIdx(m, idx) - meanIdx(b, idx), minus(m, b), opts.seed + 1000 + h);
       comparison.push({
         hour: h + 1, best_baseline: best, model_accuracy: out[modelName].accuracy_by_hour[h].estimate,
         baseline_accuracy: out[best].accuracy_by_hour[h].estimate, difference: diff, model_better: diff.low > 0, model_worse: diff.high < 0,
@@ -165,7 +174,7 @@ export function buildReport(methods: Record<string, MethodForecast>, truth: Uint
         const bp = best ? methods[best]?.probs : null;
         if (!bp) continue;
         const m = nll(model.probs, truth, N, H, h, V), b = nll(bp, truth, N, H, h, V);
-        const diff = bootstrapStat((idx) => meanIdx(m, idx) - meanIdx(b, idx), N, { ...boot, seed: opts.seed + 2000 + h });
+        const diff = interval((idx) => meanIdx(m, idx) - meanIdx(b, idx), minus(m, b), opts.seed + 2000 + h);
         llComparison.push({
           hour: h + 1, best_baseline: best, model_log_loss: out[modelName].log_loss_by_hour[h]!, baseline_log_loss: out[best].log_loss_by_hour[h]!,
           difference: diff, model_better: diff.high < 0, model_worse: diff.low > 0,

@@ -16,9 +16,11 @@ import { loadCheckpoint } from '../../checkpoint/manifest.ts';
 import { Forecaster } from '../../train/forecaster.ts';
 import { fitBaselines, baselineForecasts, NOT_CANDIDATES, type FittedBaselines } from '../../evaluate/suite.ts';
 import { buildReport, hourProbs, type EvaluationReport, type MethodForecast, type BaselineChoice } from '../../evaluate/report.ts';
-import { applyTemperature, fitTemperature } from '../../evaluate/calibration.ts';
+import { applyTemperature, fitTemperature, reliability } from '../../evaluate/calibration.ts';
+import { forecastColumns, realisedReturns, type ForecastBlock } from '../../evaluate/forecast-table.ts';
+import { reliabilitySpec } from '../../plots/specs/calibration.ts';
 import { bestPerHour } from '../../evaluate/select.ts';
-import { readParquet } from '../../data/parquet.ts';
+import { readParquet, writeParquet } from '../../data/parquet.ts';
 import { wideColumn } from '../../data/candles.ts';
 import { logReturns } from '../../tokenize/returns.ts';
 import { readEdgesFile, edgesOf } from '../../tokenize/edges-file.ts';
@@ -51,6 +53,8 @@ export const evaluateStats = z.object({
 export type EvaluateStats = z.infer<typeof evaluateStats>;
 
 export const RESULTS_FILE = 'eval_results.json';
+export const CALIBRATION_PLOT = 'calibration.png';
+export const FORECASTS_FILE = 'forecasts.parquet';
 
 /** Windows to evaluate: tokens (N,T,C,K), the true target tokens of the next H hours, window start times; `row`
  *  (each window's first row) and `returns` (the target's log returns over those rows) feed the GARCH baseline. */
@@ -58,6 +62,8 @@ export interface EvalWindows { x: Uint8Array; future: Uint8Array; N: number; H: 
 
 export interface EvaluateOptions {
   horizon: number; policy: 'persist' | 'mode'; samples: number; confidence: number; seed: number; threads: number;
+  /** bootstrap block length in hours, or 'auto' (Politis-White per interval) @default T */
+  block?: number | 'auto';
   /** baselines fitted beforehand (training data, choices on validation); by default only the ones fitted on trainTarget */
   baselines?: FittedBaselines;
   /** best baseline per hour chosen on validation; by default the best on these windows */
@@ -128,23 +134,23 @@ export async function evaluateWindows(model: ModelConfig, params: Params, w: Eva
     model: { pred: m.pred, probs: m.probs },
     ...baselineForecasts(baselines, { x: w.x, N, returns: w.returns, row: w.row ?? undefined }, opts.seed),
   };
-  return rescore({ forecasts: methods, truth, secondsForecast: m.seconds, T }, V, opts);
+  return rescore({ forecasts: methods, truth, secondsForecast: m.seconds }, T, V, opts);
 }
 
 /** Scores forecasts already made (adding the temperature-scaled model when temperatures are given). */
-export function rescore(e: { forecasts: Record<string, MethodForecast>; truth: Uint8Array; secondsForecast: number; T?: number; report?: EvaluationReport },
-  V: number, opts: EvaluateOptions): WindowsEvaluation {
+export function rescore(e: { forecasts: Record<string, MethodForecast>; truth: Uint8Array; secondsForecast: number },
+  T: number, V: number, opts: EvaluateOptions): WindowsEvaluation {
   const { model, model_temperature: _old, ...rest } = e.forecasts;
-  const H = opts.horizon, N = e.truth.length / H, T = e.T ?? e.report?.bootstrap.block ?? 1;
+  const H = opts.horizon, N = e.truth.length / H;
   const methods: Record<string, MethodForecast> = { model: model! };
   if (opts.temperature) methods.model_temperature = temperatureScaled(model!, N, H, V, opts.temperature);
   Object.assign(methods, rest);
   const truth = e.truth;
-  // block length T: windows T hours apart share no input hours. prior_random is reported but not a candidate for
+  // default block length T: windows T hours apart share no input hours ('auto' chooses it from each series). prior_random is reported but not a candidate for
   // "best baseline": its expected accuracy (sum of squared priors) never exceeds majority's, so picking it would only
   // reward its luck on this sample (a winner's-curse bias against the model).
   const report = buildReport(methods, truth, N, H, V, {
-    samples: opts.samples, confidence: opts.confidence, block: T, seed: opts.seed, notCandidates: NOT_CANDIDATES,
+    samples: opts.samples, confidence: opts.confidence, block: opts.block ?? T, seed: opts.seed, notCandidates: NOT_CANDIDATES,
     notBaselines: ['model_temperature'], bestBaselines: opts.bestBaselines,
   });
   return { report, secondsForecast: e.secondsForecast, forecasts: methods, truth };
@@ -236,7 +242,7 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
     (baselines.logistic ? `; logistic lambda ${baselines.logistic.lambda} (validation log loss)` : '') +
     (baselines.garch ? `; GARCH persistence ${(baselines.garch.params.alpha + baselines.garch.params.beta).toFixed(3)}, nu ${baselines.garch.params.nu.toFixed(1)}` : ''));
   const evalOpts: EvaluateOptions = {
-    horizon, policy: config.evaluate.volume_policy, samples: config.evaluate.bootstrap_samples, confidence: config.evaluate.confidence,
+    horizon, policy: config.evaluate.volume_policy, samples: config.evaluate.bootstrap_samples, confidence: config.evaluate.confidence, block: config.evaluate.bootstrap_block,
     seed: config.seed, threads: config.train.threads, baselines,
   };
 
@@ -277,7 +283,7 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
   }
   if (windows.N === 0) throw new UserError(`evaluate: no windows in the ${data}`);
   if (split !== 'validation') reporter.log(`evaluate: ${windows.N} windows (${data}), horizon ${horizon}`);
-  const main = split === 'validation' ? rescore(valEval, V, { ...evalOpts, bestBaselines: choice, temperature })
+  const main = split === 'validation' ? rescore(valEval, T, V, { ...evalOpts, bestBaselines: choice, temperature })
     : await evaluateWindows(ck.modelConfig, ck.params, windows, trainTarget, modeTokens, { ...evalOpts, bestBaselines: choice, temperature });
   const report = main.report;
   const headline = headlineOf(report, split, choice);
@@ -301,6 +307,20 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
   writeJsonAtomic(join(outDir, RESULTS_FILE), results);
   await renderPng(accuracyByHourSpec(report, `Accuracy by forecast hour (${data})`), join(outDir, 'accuracy_by_hour.png'));
   await renderPng(confusionSpec(report.methods.model.confusion, 'Model confusion matrices (rows: true, columns: predicted)'), join(outDir, 'confusion_matrices.png'));
+  // reliability diagram of the main split at hours 1, 4 and 8 (those within the horizon)
+  const shown = [1, 4, 8].filter((h) => h <= horizon);
+  const curves = ['model', 'model_temperature', 'logistic', 'garch', 'markov'].filter((m) => main.forecasts[m]?.probs).flatMap((m) => shown.map((h) => ({
+    method: m, hour: h,
+    bins: reliability(hourProbs(main.forecasts[m]!.probs!, windows.N, horizon, V, h - 1), Uint8Array.from({ length: windows.N }, (_, i) => main.truth[i * horizon + h - 1]), V, 10),
+  })));
+  await renderPng(reliabilitySpec(curves, `Reliability (${data}; one-vs-rest, every class)`), join(outDir, CALIBRATION_PLOT));
+  // one row per (window, hour) of the validation windows and of the main split's
+  const valMethods = temperature ? { ...valEval.forecasts, model_temperature: temperatureScaled(valEval.forecasts.model!, val.N, horizon, V, temperature) } : valEval.forecasts;
+  const blocks: ForecastBlock[] = [{ split: 'validation', N: val.N, H: horizon, t0: val.t0, truth: valEval.truth, realised: realisedReturns(returns, val.row, val.N, T, horizon), methods: valMethods }];
+  if (split !== 'validation') {
+    blocks.push({ split, N: windows.N, H: horizon, t0: windows.t0, truth: main.truth, realised: realisedReturns(windows.returns, windows.row, windows.N, T, horizon), methods: main.forecasts });
+  }
+  await writeParquet(join(outDir, FORECASTS_FILE), forecastColumns(blocks, T, V));
   const rel = (f: string) => (folder === '.' ? f : `${folder}/${f}`);
   const stats: EvaluateStats = {
     data, folder, n_windows: windows.N, horizon, volume_policy: config.evaluate.volume_policy, headline_split: split,
@@ -314,7 +334,7 @@ export async function runEvaluate(ctx: StepContext, opts: { outOfSample?: boolea
   const artifact: Artifact<EvaluateStats> = {
     step: 'evaluate', version: 1, created_at: new Date().toISOString(), config_hash: ctx.configHash, seed: config.seed,
     inputs: [inputRef(artifactsDir, 'sequences', seq), inputRef(artifactsDir, 'tokenize', tok), inputRef(artifactsDir, 'train', trained)],
-    timings: timer.finish(), files: [rel(RESULTS_FILE), rel('accuracy_by_hour.png'), rel('confusion_matrices.png')], stats,
+    timings: timer.finish(), files: [rel(RESULTS_FILE), rel('accuracy_by_hour.png'), rel('confusion_matrices.png'), rel(CALIBRATION_PLOT), rel(FORECASTS_FILE)], stats,
   };
   // the main report is the step's artifact; an out-of-sample run keeps its own copy in its folder
   if (opts.outOfSample) writeJsonAtomic(join(outDir, 'evaluate_artifact.json'), artifact);

@@ -13,7 +13,7 @@ import { runSplit } from '../../../src/pipeline/steps/split.ts';
 import { runTokenize, TOKENS_FILE } from '../../../src/pipeline/steps/tokenize.ts';
 import { runSequences, sequencesFile } from '../../../src/pipeline/steps/sequences.ts';
 import { runTrain, BEST_DIR } from '../../../src/pipeline/steps/train.ts';
-import { runEvaluate, RESULTS_FILE } from '../../../src/pipeline/steps/evaluate.ts';
+import { runEvaluate, RESULTS_FILE, FORECASTS_FILE, CALIBRATION_PLOT } from '../../../src/pipeline/steps/evaluate.ts';
 import { stepDir } from '../../../src/pipeline/artifact.ts';
 import { readParquet } from '../../../src/data/parquet.ts';
 import { SPLIT_CODE } from '../../../src/data/split.ts';
@@ -123,4 +123,54 @@ test('the headline is on the test split, with the baselines and temperature chos
     for (const b of m.brier_by_hour) if (b !== null) assert.ok(b >= 0 && b <= 2);
     for (const e of m.ece_by_hour) if (e !== null) assert.ok(e >= 0 && e <= 1);
   }
+});
+
+test('forecasts.parquet holds one row per (window, hour) of validation and test and reproduces the JSON figures', async () => {
+  const r = results(clean);
+  const dir = stepDir(clean.artifactsDir, 'evaluate');
+  const f = await readParquet(join(dir, FORECASTS_FILE));
+  const split = f.split as string[], hour = f.hour as Uint8Array, truth = f.true_token as Uint8Array;
+  const H = r.horizon, V = r.classes;
+  const rows = (s: string) => split.filter((x) => x === s).length;
+  assert.equal(rows('test'), r.n_windows * H);
+  assert.equal(rows('validation'), r.validation.n_windows * H);
+  for (const m of Object.keys(r.methods)) assert.ok(f[`${m}_pred`], `${m}_pred`);
+  for (const [s, rep] of [['test', r], ['validation', r.validation]] as const) {
+    // the validation report has no model_temperature (the temperature is fitted there); the parquet has its rows
+    for (const m of ['model', 'model_temperature', 'logistic', 'garch', 'markov'].filter((x) => rep.methods[x])) {
+      for (let h = 1; h <= H; h++) {
+        let n = 0, hit = 0, ll = 0;
+        for (let k = 0; k < split.length; k++) {
+          if (split[k] !== s || hour[k] !== h || truth[k] >= V) continue;
+          n++;
+          if ((f[`${m}_pred`] as Uint8Array)[k] === truth[k]) hit++;
+          ll -= Math.log(Math.max((f[`${m}_p${truth[k]}`] as Float64Array)[k]!, 1e-12));
+          let sum = 0;
+          for (let j = 0; j < V; j++) sum += (f[`${m}_p${j}`] as Float64Array)[k]!;
+          assert.ok(Math.abs(sum - 1) < 1e-6);
+        }
+        assert.ok(Math.abs(hit / n - rep.methods[m].accuracy_by_hour[h - 1].estimate) < 1e-12, `${s} ${m} hour ${h} accuracy`);
+        assert.ok(Math.abs(ll / n - rep.methods[m].log_loss_by_hour[h - 1]) < 1e-9, `${s} ${m} hour ${h} log loss`);
+      }
+    }
+  }
+  // times: the forecast hour is the origin plus the hour ahead; realised returns are log returns of the target's closes
+  const origin = f.origin as string[], target = f.target_hour as string[], ret = f.realised_return as Float64Array;
+  for (let k = 0; k < split.length; k += 37) {
+    assert.equal(Date.parse(target[k]!) - Date.parse(origin[k]!), hour[k]! * 3600e3);
+    if (truth[k]! < V) assert.ok(Number.isFinite(ret[k]!) && Math.abs(ret[k]!) < 0.5);
+  }
+  const first = split.indexOf('test');
+  assert.equal(Date.parse((f.window_start as string[])[first]!), Date.parse(r.window_range.first));
+  const png = readFileSync(join(dir, CALIBRATION_PLOT));
+  assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+  assert.ok(png.readUInt32BE(16) > 600, 'three hour panels side by side');
+});
+
+test('intervals use a block length chosen from each series (bootstrap_block: auto)', () => {
+  const r = results(clean);
+  assert.equal(r.bootstrap.block, 'auto');
+  const blocks = Object.values(r.methods).flatMap((m) => (m as { accuracy_by_hour: { block: number }[] }).accuracy_by_hour.map((a) => a.block));
+  assert.ok(blocks.every((b) => Number.isInteger(b) && b >= 1));
+  assert.ok(r.comparison.every((c: { difference: { block: number } }) => c.difference.block >= 1));
 });
