@@ -169,3 +169,38 @@ test('two run-all on one folder: the second is refused; Ctrl-C stops the first w
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.equal((readJson(artifactPath(a, 'train')) as { stats: { epochs_run: number } }).stats.epochs_run, epochs + 1);
 });
+
+test('SIGKILL during training: the dead lock is taken over, --resume finishes, and model.onnx equals an uninterrupted run', async () => {
+  const { cpSync } = await import('node:fs');
+  const { sweepLeftovers } = await import('../../src/pipeline/sweep.ts');
+  const k = join(root, 'killed');
+  const patience = ['--set', 'train.early_stopping.patience=100000'];
+  const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'run-all', '--config', cfg, '--artifacts-dir', k, '--data-dir', csv, '-q',
+    '--set', 'train.epochs=100000', ...patience], { stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)));
+  const lastEpoch = (d: string) => {
+    try { return (readJson(join(stepDir(d, 'train'), 'checkpoint_last', 'checkpoint.json')) as { extra: { loop: { epoch: number } } }).extra.loop.epoch; } catch { return 0; }
+  };
+  await until(() => lastEpoch(k) >= 2, 'two epochs');
+  child.kill('SIGKILL'); // wherever it is: mid-batch, or writing a checkpoint
+  assert.equal(await exited, 'SIGKILL');
+  assert.ok(existsSync(lockPath(k)), 'a killed process leaves its lock');
+  // a copy, recovered here, tells how many epochs the killed run saved; it then trains from the start for one more
+  const fresh = join(root, 'fresh');
+  cpSync(k, fresh, { recursive: true });
+  rmSync(lockPath(fresh));
+  sweepLeftovers(fresh);
+  const epochs = lastEpoch(fresh) + 1;
+  assert.ok(epochs >= 3);
+  const resumed = tokcast(['pipeline', 'train', '--config', cfg, '--artifacts-dir', k, '--resume', '--epochs', String(epochs), '-q', ...patience]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`note: taking over the lock .*pid ${child.pid} .*is no longer running`));
+  const whole = tokcast(['pipeline', 'train', '--config', cfg, '--artifacts-dir', fresh, '--epochs', String(epochs), '-q', ...patience]);
+  assert.equal(whole.status, 0, whole.stderr);
+  const onnx = (d: string) => readFileSync(join(stepDir(d, 'train'), 'model.onnx'));
+  assert.ok(onnx(k).equals(onnx(fresh)), 'the resumed model is byte-identical to the uninterrupted one');
+  const hist = (d: string) => (readJson(join(stepDir(d, 'train'), 'history.json')) as Array<{ val_loss: number }>).map((h) => h.val_loss);
+  assert.deepEqual(hist(k), hist(fresh));
+  assert.ok(!existsSync(lockPath(k)));
+  assert.deepEqual(readdirSync(stepDir(k, 'train')).filter((n) => /\.(tmp|old)$/.test(n)), []);
+});
