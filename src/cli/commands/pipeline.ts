@@ -93,7 +93,8 @@ export function registerPipelineCommands(program: Command): void {
   addCommonFlags(pipeline.command('inference').description('step 8: forecast the next H hours from the latest data'))
     .option('--csv <path>', 'read the latest candles from this folder of CSVs instead of the configured source')
     .option('--horizon <h>', 'hours ahead', positiveInt)
-    .action(async (f) => runSteps(['inference'], f, { csv: f.csv, horizon: f.horizon }, false));
+    .option('--paths <n>', 'Monte Carlo token paths for the return quantiles (default 2000)', positiveInt)
+    .action(async (f) => runSteps(['inference'], f, { csv: f.csv, horizon: f.horizon, paths: f.paths }, false));
   addCommonFlags(pipeline.command('backtest').description('step 9: trade the hour-1 forecasts of the test split net of fees, beside buy-and-hold and the baselines'))
     .option('--fee-bps <bps>', 'fee per side in basis points (overrides backtest.fee_bps)', nonNegativeNumber)
     .option('--slippage-bps <bps>', 'slippage per side in basis points (overrides backtest.slippage_bps)', nonNegativeNumber)

@@ -14,6 +14,7 @@ import { HOUR_MS } from '../../data/candles.ts';
 import { configRange } from '../../data/sources.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
+import { readableForecast, readableLines, readableSchema } from '../readable-forecast.ts';
 
 const bound = z.number().nullable(); // null = open-ended (-inf / +inf)
 const range = z.tuple([bound, bound]);
@@ -87,6 +88,8 @@ export const predictionsSchema = z.object({
   /** tokens of the hours after the first that are not forecast (other coins, volumes): the last observed hour's (persistence) */
   fill_policy: z.literal('persist'),
   hours: z.array(predictionHourSchema),
+  /** the same forecast for a reader: token meanings, P(up), Monte Carlo return quantiles, verdict (docs/pipeline.md#inference) */
+  readable: readableSchema.optional(),
 }).strict();
 export type Predictions = z.infer<typeof predictionsSchema>;
 
@@ -130,7 +133,7 @@ export function loadBestCheckpoint(ctx: StepContext): { ck: Checkpoint; dir: str
 }
 
 /** Runs step 8. opts.csv: read the latest candles from this folder; opts.horizon: hours ahead (default inference.horizon). */
-export async function runInference(ctx: StepContext, opts: { csv?: string; horizon?: number; nowMs?: number } = {}): Promise<Artifact<InferenceStats>> {
+export async function runInference(ctx: StepContext, opts: { csv?: string; horizon?: number; nowMs?: number; paths?: number } = {}): Promise<Artifact<InferenceStats>> {
   const timer = startTimer();
   const { config, artifactsDir } = ctx;
   const H = opts.horizon ?? config.inference.horizon;
@@ -179,6 +182,7 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
     horizon: H, data_age: age,
     checkpoint: { path: ckDir, epoch: typeof extra.epoch === 'number' ? extra.epoch : null, val_loss: typeof extra.val_loss === 'number' ? extra.val_loss : null },
     token_rule: fit.edges.token_rule, fill_policy: 'persist', hours,
+    readable: await readableForecast(ctx, ck, latest.x, H, latest.lastHourMs, fit.coins, ranges, { paths: opts.paths, seed: config.seed }),
   };
   const dir = stepDir(artifactsDir, 'inference');
   let file = `predictions_${stamp(created)}.json`;
@@ -199,5 +203,6 @@ export async function runInference(ctx: StepContext, opts: { csv?: string; horiz
   writeArtifact(artifactsDir, 'inference', inferenceStats, artifact);
   ctx.reporter.log(`inference: ${fit.targetCoin} next ${H} h after ${predictions.last_hour} (data ${age.hours_before_now.toFixed(1)} h old): tokens ${stats.tokens.join(' ')} ` +
     `(p ${stats.probabilities.map((p) => p.toFixed(2)).join(' ')}) -> ${file}`);
+  for (const l of readableLines(predictions.readable!, fit.targetCoin, latest.lastClose, latest.lastHourMs)) ctx.reporter.log(l);
   return artifact;
 }
