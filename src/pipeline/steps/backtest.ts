@@ -15,8 +15,11 @@ import { readParquet } from '../../data/parquet.ts';
 import { HOUR_MS, wideColumn } from '../../data/candles.ts';
 import { SPLIT_CODE } from '../../data/split.ts';
 import { windowStarts, buildWindows, type TokenTable } from '../../tokenize/windows.ts';
-import { readEdgesFile } from '../../tokenize/edges-file.ts';
-import { classPrior, fitMarkov, windowMajority } from '../../evaluate/baselines.ts';
+import { readEdgesFile, edgesOf } from '../../tokenize/edges-file.ts';
+import { fitBaselines, baselineForecasts, NOT_CANDIDATES, type FittedBaselines } from '../../evaluate/suite.ts';
+import { logReturns } from '../../tokenize/returns.ts';
+import { readSequenceSet } from '../model-setup.ts';
+import { sequencesFile } from './sequences.ts';
 import { Forecaster } from '../../train/forecaster.ts';
 import { directionOfBins, upMinusDown } from '../../backtest/signal.ts';
 import { buildBacktest, BUY_AND_HOLD, type BacktestReport } from '../../backtest/report.ts';
@@ -76,7 +79,7 @@ export const backtestStats = z.object({
 export type BacktestStats = z.infer<typeof backtestStats>;
 
 /** Every hour of a split as a stride-1 window: its tokens, the start row, and the target's return over the hour after it. */
-export interface HourWindows { x: Uint8Array; N: number; t0: Float64Array; returns: Float64Array; breaks: boolean[] }
+export interface HourWindows { x: Uint8Array; N: number; t0: Float64Array; row: Int32Array; returns: Float64Array; breaks: boolean[] }
 
 export function hourWindows(tt: TokenTable, close: Float64Array, split: number, T: number, target: number): HourWindows {
   const { starts, runEnd } = windowStarts(tt, split, T, 1);
@@ -87,14 +90,18 @@ export function hourWindows(tt: TokenTable, close: Float64Array, split: number, 
     returns[i] = close[r] / close[r - 1] - 1;
     breaks.push(i > 0 && w.t0[i] - w.t0[i - 1] !== HOUR_MS);
   }
-  return { x: w.x, N: w.N, t0: w.t0, returns, breaks };
+  return { x: w.x, N: w.N, t0: w.t0, row: w.row, returns, breaks };
 }
 
-/** Hour-1 class probabilities (N, V) of the model and of every baseline that has a distribution. */
-export async function hourOneProbabilities(model: ModelConfig, params: Params, w: { x: Uint8Array; N: number }, trainTarget: Uint8Array,
-  opts: { threads: number }): Promise<Record<string, Float64Array>> {
-  const { T, C, K, V, target_coin } = model;
-  const N = w.N, row = C * K, win = T * row;
+/**
+ * Hour-1 class probabilities (N, V) of the model and of every fitted baseline (fitted with horizon 1; prior_random,
+ * a coin flip with the prior's odds, is left out; persistence's point forecast becomes a one-hot distribution).
+ * logReturns: the target's log returns over every row (the GARCH filter reads them up to each window's last hour).
+ */
+export async function hourOneProbabilities(model: ModelConfig, params: Params, w: { x: Uint8Array; N: number; row: Int32Array }, baselines: FittedBaselines,
+  logReturnsAll: Float64Array, opts: { threads: number; seed: number }): Promise<Record<string, Float64Array>> {
+  const { T, C, K, V } = model;
+  const N = w.N, win = T * C * K;
   const probs = new Float64Array(N * V);
   const forecaster = await Forecaster.create(model, params, { horizon: 1, threads: opts.threads });
   try {
@@ -106,17 +113,15 @@ export async function hourOneProbabilities(model: ModelConfig, params: Params, w
   } finally {
     await forecaster.dispose();
   }
-  const targets = new Uint8Array(N * T);
-  for (let i = 0; i < N; i++) for (let t = 0; t < T; t++) targets[i * T + t] = w.x[i * win + t * row + target_coin * K];
-  const prior = classPrior(trainTarget, V), P = fitMarkov(trainTarget, V);
-  const persistence = new Float64Array(N * V), majority = new Float64Array(N * V), markov = new Float64Array(N * V);
-  for (let i = 0; i < N; i++) {
-    const last = targets[i * T + T - 1];
-    persistence[i * V + last] = 1;
-    majority.set(prior, i * V);
-    markov.set(P.subarray(last * V, last * V + V), i * V);
+  const out: Record<string, Float64Array> = { model: probs };
+  for (const [name, f] of Object.entries(baselineForecasts(baselines, { x: w.x, N, returns: logReturnsAll, row: w.row }, opts.seed))) {
+    if (NOT_CANDIDATES.includes(name)) continue;
+    if (f.probs) { out[name] = f.probs; continue; }
+    const oneHot = new Float64Array(N * V);
+    for (let i = 0; i < N; i++) oneHot[i * V + f.pred[i]] = 1;
+    out[name] = oneHot;
   }
-  return { model: probs, persistence, majority, markov, window_majority: windowMajority(targets, N, T, V, 1).probs! };
+  return out;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -163,11 +168,22 @@ export async function runBacktest(ctx: StepContext): Promise<Artifact<BacktestSt
   if (val.N === 0) throw new UserError('backtest: the validation split has no window; it chooses the thresholds');
 
   const trainTarget = Uint8Array.from(tt.price[model.target_coin].filter((_, i) => tt.split[i] === SPLIT_CODE.train));
+  // the baselines of evaluate, fitted for the next hour: on train, with their choices on validation
+  const segCols = await readParquet(cleanPath, { columns: ['segment'] });
+  const logRet = logReturns(close, segCols.segment as Int32Array);
+  const trainReturns = Float64Array.from(logRet, (r, i) => (tt.split[i] === SPLIT_CODE.train ? r : NaN));
+  const edgesFile = readEdgesFile(join(stepDir(artifactsDir, 'tokenize'), EDGES_FILE));
+  const seqDir = stepDir(artifactsDir, 'sequences');
+  const baselines = fitBaselines({ T: model.T, C: model.C, K: model.K, V: model.V, targetCoin: model.target_coin }, 1, {
+    trainTarget, train: readSequenceSet(seqDir, sequencesFile('train'), seq.stats), val: readSequenceSet(seqDir, sequencesFile('val'), seq.stats),
+    trainReturns, priceEdges: edgesOf(edgesFile, target, 'price'),
+  });
   const t0 = performance.now();
-  const pv = await hourOneProbabilities(model, ck.params, val, trainTarget, { threads: config.train.threads });
-  const pt = await hourOneProbabilities(model, ck.params, test, trainTarget, { threads: config.train.threads });
+  const hopts = { threads: config.train.threads, seed: config.seed };
+  const pv = await hourOneProbabilities(model, ck.params, val, baselines, logRet, hopts);
+  const pt = await hourOneProbabilities(model, ck.params, test, baselines, logRet, hopts);
   const secondsForecast = (performance.now() - t0) / 1000;
-  const edges = readEdgesFile(join(stepDir(artifactsDir, 'tokenize'), EDGES_FILE)).per_coin[target]!.price.ranges;
+  const edges = edgesFile.per_coin[target]!.price.ranges;
   const dir = directionOfBins(edges);
   if (dir.up.length === 0 || dir.down.length === 0) throw new UserError(`backtest: ${target}'s price bins ${JSON.stringify(edges)} have no bin wholly above or below zero; use tokenize.num_bins >= 3`);
   const scores = Object.fromEntries(Object.keys(pv).map((k) => [k, { validation: upMinusDown(pv[k], model.V, dir), test: upMinusDown(pt[k], model.V, dir) }]));
