@@ -28,7 +28,7 @@ test('backtest.json: every method, buy-and-hold from the test closes net of one 
   const dir = stepDir(ctx.artifactsDir, 'backtest');
   const f = backtestFileSchema.parse(readJson(join(dir, BACKTEST_FILE)));
   assert.deepEqual(readArtifact(ctx.artifactsDir, 'backtest', backtestStats).stats, a.stats);
-  assert.deepEqual(Object.keys(f.methods).sort(), ['buy_and_hold', 'majority', 'markov', 'model', 'persistence', 'window_majority']);
+  assert.deepEqual(Object.keys(f.methods).sort(), ['buy_and_hold', 'garch', 'logistic', 'majority', 'markov', 'model', 'persistence', 'window_majority']);
   assert.equal(f.not_advice, NOT_ADVICE);
   assert.equal(f.costs.cost_per_side, 0.001);
 
