@@ -126,4 +126,22 @@ export const MUTANTS = [
     from: 'Math.round(cfg.warmupEpochs * stepsPerEpoch)',
     to: 'Math.round((cfg.warmupEpochs + 1) * stepsPerEpoch)',
   },
+  {
+    id: 'token-noise-rate', first: ['test/train/loop'], what: 'token noise at 1.3x its probability',
+    file: 'src/train/loop.ts',
+    from: 'if (rng.random() < n.prob) x[i] = rng.int(n.V);',
+    to: 'if (rng.random() < n.prob * 1.3) x[i] = rng.int(n.V);',
+  },
+  {
+    id: 'token-noise-protected', first: ['test/train/loop'], what: "token noise also on the target's price token (protected offsets ignored)",
+    file: 'src/train/loop.ts',
+    from: 'if (prot.has(i % n.hourSize)) continue;',
+    to: 'if (prot.has(i % n.hourSize) && i > 8) continue;',
+  },
+  {
+    id: 'resume-shuffle-drift', first: ['test/train/loop'], what: 'a resumed run shuffles (and draws noise) from another seed',
+    file: 'src/train/loop.ts',
+    from: 'const rng = new Rng(o.seed * 1000003 + epoch);',
+    to: 'const rng = new Rng(o.seed * 1000003 + epoch + (o.resume ? 1 : 0));',
+  },
 ];
