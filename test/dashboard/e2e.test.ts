@@ -4,7 +4,8 @@
 // (TOKCAST_SCREENSHOT_DIR, default .tmp/dashboard-screenshots). Skips loudly without Chromium; fails under CI=true.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { fixturePath, readFixtureJson } from '../fixtures/data.ts';
 const CHROMIUM = process.env.TOKCAST_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SHOTS = process.env.TOKCAST_SCREENSHOT_DIR ?? '.tmp/dashboard-screenshots';
+const run = promisify(execFile);
 const LIVE_WAIT_MS = 10000; // generous bound for a loaded machine; the page polls every 500 ms
 
 function missing(): string | null {
@@ -149,6 +151,26 @@ if (why) {
       // the trial table follows the head (it is its own request)
       const n = await writer.getNTrials(seeded.min);
       await page.waitForFunction(`document.querySelector('[data-testid=trial-total]')?.textContent === '${n}'`, undefined, { timeout: LIVE_WAIT_MS });
+    });
+
+    it('follows a trial that another process asks and tells through `tokcast study`, without reload', async () => {
+      const study = (await writer.getAllStudies()).find((x) => x.studyId === seeded.min)!.studyName;
+      const cli = (...args: string[]) => run(process.execPath, ['bin/tokcast.js', 'study', ...args, '--storage', `sqlite:///${dbPath}`, '--study-name', study]);
+      await page.goto(`${dash.url}#/study/${seeded.min}`);
+      await page.waitForSelector('[data-testid=best-value]');
+      const marker = await page.evaluate('window.__marker = Math.random()'); // survives only if the page is not reloaded
+      const running0 = await writer.getNTrials(seeded.min, { states: ['RUNNING'] });
+      // ask claims the study's WAITING trial first (as Optuna does), so the trial count may stay and RUNNING grows
+      const asked = JSON.parse((await cli('ask', '--search-space', JSON.stringify({ lr: { name: 'FloatDistribution', attributes: { low: 1e-4, high: 0.1, log: true, step: null } } }))).stdout);
+      const running = await writer.getNTrials(seeded.min, { states: ['RUNNING'] });
+      assert.equal(running, running0 + 1);
+      await page.waitForFunction(`document.querySelector('[data-testid=state-RUNNING]')?.textContent.replace('RUNNING', '').trim() === '${running}'`, undefined, { timeout: LIVE_WAIT_MS });
+      await page.waitForFunction(`document.querySelector('[data-testid=trial-total]')?.textContent === '${await writer.getNTrials(seeded.min)}'`, undefined, { timeout: LIVE_WAIT_MS });
+      const best = (await value('[data-testid=best-value]'))! - 0.125;
+      await cli('tell', '--trial-number', String(asked.number), '--values', String(best));
+      await page.waitForFunction(`JSON.parse(document.querySelector('[data-testid=best-value]')?.getAttribute('data-value') ?? 'null') === ${best}`, undefined, { timeout: LIVE_WAIT_MS });
+      assert.equal(await page.locator('[data-testid=best-trial]').innerText(), String(asked.number));
+      assert.equal(await page.evaluate('window.__marker'), marker);
     });
 
     it('shows a run\'s steps, curves and evaluation, names the malformed artifact, and follows a written epoch', async () => {
