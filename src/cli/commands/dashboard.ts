@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { port } from '../args.ts';
+import { UserError } from '../../util/errors.ts';
 
 interface DashboardFlags { storage?: string; artifactsDir: string; port: number; host: string; open?: boolean }
 
@@ -26,13 +27,22 @@ export function registerDashboardCommand(program: Command): void {
     .option('--open', 'open the page in the default browser')
     .action(async (f: DashboardFlags) => {
       const { startDashboard, isLoopback } = await import('../../dashboard/server.ts');
+      const { makeScrub } = await import('../../dashboard/storage.ts');
       if (!isLoopback(f.host)) {
         process.stderr.write(`dashboard: warning: listening on ${f.host}, not loopback: anyone who can reach this address can read every study and run (read-only, no authentication)\n`);
       }
       const storage = f.storage ?? process.env.TOKCAST_STORAGE ?? process.env.OPTUNA_STORAGE;
-      const d = await startDashboard({ storage, artifactsDir: f.artifactsDir, port: f.port, host: f.host });
+      const scrub = makeScrub(storage);
+      let d: Awaited<ReturnType<typeof startDashboard>>;
+      try {
+        d = await startDashboard({ storage, artifactsDir: f.artifactsDir, port: f.port, host: f.host });
+      } catch (e) {
+        // a storage URL's password never reaches the terminal, whatever part of the URL was wrong
+        if (e instanceof UserError) throw new UserError(scrub(e.message));
+        throw e;
+      }
       if (d.storageError) process.stderr.write(`dashboard: warning: ${d.storageError} (the page shows studies once it can be read)\n`);
-      process.stdout.write(`tokcast dashboard: ${d.url} (storage ${d.storage?.label ?? 'none'}, artifacts ${f.artifactsDir}); Ctrl-C stops\n`);
+      process.stdout.write(`tokcast dashboard: ${d.url} (storage ${d.storage?.label ?? 'unavailable'}, artifacts ${f.artifactsDir}); Ctrl-C stops\n`);
       if (f.open) openBrowser(d.url);
       await new Promise<void>((resolve) => {
         const stop = () => { void d.close().then(resolve); };
