@@ -31,6 +31,11 @@ export interface SessionOptions {
   fixedDims?: Record<string, number>;
   /** let idle pool threads spin (lower latency on an idle machine, wasted cores on a busy one); @default true */
   spinning?: boolean;
+  /**
+   * onnxruntime's memory pattern: plan all intermediate buffers of a run as one block; off, they come from the arena
+   * one by one and are reused as soon as they are dead; @default true
+   */
+  memoryPattern?: boolean;
 }
 
 /** Providers this onnxruntime-node install can use ('cpu' always; 'cuda' only when its provider library is present). */
@@ -61,6 +66,7 @@ export class Session {
       intraOpNumThreads: opts.threads ?? 0,
       interOpNumThreads: opts.interOpThreads ?? 0,
       graphOptimizationLevel: opts.optimization ?? 'all',
+      enableMemPattern: opts.memoryPattern ?? true,
       executionMode: opts.executionMode ?? 'sequential',
       ...(opts.optimizedModelPath ? { optimizedModelFilePath: opts.optimizedModelPath } : {}),
       ...(opts.fixedDims ? { freeDimensionOverrides: opts.fixedDims } : {}),
