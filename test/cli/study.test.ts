@@ -250,7 +250,7 @@ describe('tokcast study', () => {
     const legacy = join(dir, 'legacy.db');
     copyFileSync(fixturePath('storage', 'v1.sqlite'), legacy);
     const up = await ok(['storage', 'upgrade', '--storage', `sqlite:///${legacy}`]);
-    assert.match(up.err, /Upgrading the storage schema to the latest version\.\n.*Completed to upgrade the storage\. The earlier file is kept as .*legacy\.db\.bak-/);
+    assert.match(up.err, /Upgrading the storage schema to the latest version\.\n.*Completed to upgrade the storage\. The earlier database is kept as .*legacy\.db\.bak-/);
     assert.equal(readdirSync(dir).filter((n) => n.startsWith('legacy.db.bak-')).length, 1);
     assert.match((await ok(['storage', 'upgrade', '--storage', `sqlite:///${legacy}`])).err, /This storage is up-to-date\./);
     assert.equal(json(await ok(['studies', '--storage', `sqlite:///${legacy}`, '-f', 'json'])).length, 1);

@@ -328,7 +328,7 @@ function registerStorage(study: Command, io: StudyCliIo): void {
       else if (r.done === 'empty') ctx.log.warning(`storage ${redact(url)} holds no study tables; nothing to upgrade`);
       else {
         ctx.log.info('Upgrading the storage schema to the latest version.');
-        ctx.log.info(`Completed to upgrade the storage.${r.backup ? ` The earlier file is kept as ${r.backup}.` : ''}`);
+        ctx.log.info(`Completed to upgrade the storage.${r.backup ? ` The earlier database is kept as ${r.backup}.` : ''}`);
       }
     });
 }

@@ -55,7 +55,7 @@ export async function schemaStatus(url: string): Promise<SchemaStatus> {
   }
 }
 
-/** The outcome of upgradeStorage, with the backup an upgrade left behind (SQLite) when there is one. */
+/** The outcome of upgradeStorage, with the backup an upgrade left behind (a file for SQLite, `schema <name>` for PostgreSQL). */
 export type UpgradeOutcome = { done: 'up-to-date' } | { done: 'upgraded'; backup: string | null } | { done: 'empty' };
 
 /** Brings the database at `url` to Optuna 4.9's schema head. Throws UserError when tokcast cannot (another Optuna revision, foreign tables). */
@@ -71,17 +71,29 @@ export async function upgradeStorage(url: string): Promise<UpgradeOutcome> {
       throw new UserError(`storage '${redact(url)}': Optuna schema revision '${status.revision ?? 'none'}', not the head '${ALEMBIC_VERSION}' of Optuna 4.x; upgrade it with Optuna 4.x's own \`optuna storage upgrade\` (tokcast migrates only databases of earlier tokcast releases)`);
     case 'legacy-tokcast': {
       const loc = parseStorageUrl(url);
-      const before = loc.kind === 'sqlite' ? backups(loc.path) : new Set<string>();
+      const list = () => (loc.kind === 'sqlite' ? sqliteBackups(loc.path) : loc.kind === 'postgres' ? postgresBackups(loc.url) : Promise.resolve(new Set<string>()));
+      const before = await list();
       const s = await openStorage(url); // opening backs up and migrates, once across concurrent openers
       await s.close();
-      const made = loc.kind === 'sqlite' ? [...backups(loc.path)].filter((b) => !before.has(b)).sort().pop() ?? null : null;
-      return { done: 'upgraded', backup: made };
+      const made = [...(await list())].filter((b) => !before.has(b)).sort().pop() ?? null;
+      return { done: 'upgraded', backup: loc.kind === 'postgres' && made ? `schema ${made}` : made };
     }
   }
 }
 
-function backups(path: string): Set<string> {
+async function sqliteBackups(path: string): Promise<Set<string>> {
   const dir = dirname(path);
   const prefix = `${basename(path)}.bak-`;
   return new Set(readdirSync(dir).filter((n) => n.startsWith(prefix)).map((n) => join(dir, n)));
+}
+
+async function postgresBackups(url: string): Promise<Set<string>> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const r = await client.query<{ n: string }>("SELECT nspname AS n FROM pg_namespace WHERE nspname LIKE 'tokcast_backup_%'");
+    return new Set(r.rows.map((x) => x.n));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -76,9 +76,10 @@ describe('storage upgrade on PostgreSQL', { skip: skipPg }, () => {
       await c.query("INSERT INTO study_directions (study_id, objective, direction) VALUES (1, 0, 'MINIMIZE')");
       assert.deepEqual(await schemaStatus(url), { kind: 'legacy-tokcast' });
       const before = await backups();
-      assert.deepEqual(await upgradeStorage(url), { done: 'upgraded', backup: null });
+      const r = await upgradeStorage(url);
       made = [...(await backups())].filter((b) => !before.has(b));
       assert.equal(made.length, 1, 'one backup schema');
+      assert.deepEqual(r, { done: 'upgraded', backup: `schema ${made[0]}` });
       assert.deepEqual(await upgradeStorage(url), { done: 'up-to-date' });
       const s = await openStorage(url);
       try {
