@@ -130,8 +130,15 @@ export function studyHistory(s: StudySnapshot) {
     const line = [...best, ...(running[running.length - 1] === best[best.length - 1] ? [] : [running[running.length - 1]])];
     spec.layer[1].data.values = line.map((b) => ({ trial: b.number, value: b.best, series: 'best value' }));
   }
-  // a running best of one objective means nothing in a multi-objective study
-  if (!single) spec.layer = spec.layer.slice(0, 1);
+  // a running best of one objective means nothing in a multi-objective study: no line, and none in the legend
+  if (!single) {
+    spec.layer = spec.layer.slice(0, 1);
+    const scale = (spec.layer[0] as { encoding?: { color?: { scale?: { domain: string[]; range: string[] } } } }).encoding?.color?.scale;
+    if (scale) {
+      scale.domain = scale.domain.slice(0, 2);
+      scale.range = scale.range.slice(0, 2);
+    }
+  }
   return {
     direction: dir,
     points: rows.filter((r) => r.value !== null).map((r) => ({ number: r.number, state: r.state, value: num(r.value!) })),
@@ -166,6 +173,17 @@ export function studyIntermediate(s: StudySnapshot) {
     return { step, n: vs.length, min: vs[0], q25: quantile(vs, 0.25), median: quantile(vs, 0.5), q75: quantile(vs, 0.75), max: vs[vs.length - 1] };
   });
   const curves = shown.map((t) => ({ number: t.number, state: t.state, intermediate: [...t.intermediateValues.entries()] as [number, number][] }));
+  const spec = intermediateValuesSpec(curves, shown.length < withCurves.length
+    ? `Intermediate values (${shown.length} of ${withCurves.length} trials: running and most recent; dashed: median of all, band: quartiles)` : 'Intermediate values') as { layer: unknown[] };
+  if (shown.length < withCurves.length) {
+    // every trial, aggregated on the server: the quartile band per step under the drawn curves, the median over them
+    const x = { field: 'step', type: 'quantitative' };
+    spec.layer.unshift({ data: { values: summary }, mark: { type: 'area', opacity: 0.25, color: '#888' },
+      encoding: { x, y: { field: 'q25', type: 'quantitative' }, y2: { field: 'q75' } } });
+    spec.layer.push({ data: { values: summary }, mark: { type: 'line', strokeDash: [6, 3], strokeWidth: 2.5, color: '#111', point: { filled: true, size: 30, color: '#111' } },
+      encoding: { x, y: { field: 'median', type: 'quantitative' },
+        tooltip: [{ field: 'step', type: 'quantitative' }, { field: 'n', type: 'quantitative', title: 'trials' }, { field: 'q25', type: 'quantitative' }, { field: 'median', type: 'quantitative' }, { field: 'q75', type: 'quantitative' }] } });
+  }
   return {
     total_curves: withCurves.length,
     shown_curves: shown.length,
@@ -174,8 +192,7 @@ export function studyIntermediate(s: StudySnapshot) {
       points: c.intermediate.map(([step, v]) => [step, num(v)] as [number, JsonNumber]),
     })),
     per_step: summary,
-    spec: intermediateValuesSpec(curves, shown.length < withCurves.length
-      ? `Intermediate values (${shown.length} of ${withCurves.length} trials: running and most recent)` : 'Intermediate values'),
+    spec: spec as unknown as Spec,
   };
 }
 

@@ -169,7 +169,7 @@ async function studyView(id: number): Promise<void> {
       <div class="kv"><b>directions</b> ${s.directions.map(esc).join(', ')}</div>
       <div class="kv"><b>trials</b> ${numCell(s.n_trials, 'n-trials')} ${states}</div>
       ${bestLine}
-      <div class="kv"><b>last activity</b> ${when(s.last_activity)} UTC</div>
+      <div class="kv"><b>last activity</b> ${s.last_activity ? `${when(s.last_activity)} UTC` : 'none yet'}</div>
       ${Object.keys(s.user_attrs).length ? `<div class="kv"><b>user attrs</b> <code>${esc(JSON.stringify(s.user_attrs))}</code></div>` : ''}`;
   const page = document.getElementById('study-page');
   // a live update of the page already shown keeps its charts and redraws only those whose spec changed
