@@ -130,7 +130,7 @@ export interface ProfileResolution {
  * refused, naming both values and the ways out. `free` keys may differ (out-of-sample evaluation's data, inference's --end).
  */
 export function resolveWithProfile(config: Config, profile: RunProfile, given: Partial<Record<IdentityKey, string>>,
-  free: readonly IdentityKey[] = [], artifactsDir = config.artifacts_dir): ProfileResolution {
+  free: readonly IdentityKey[] = [], artifactsDir = config.artifacts_dir, hint = ''): ProfileResolution {
   const d = config.data;
   const conflicts: string[] = [];
   const fromProfile: ProfileResolution['fromProfile'] = [];
@@ -147,7 +147,7 @@ export function resolveWithProfile(config: Config, profile: RunProfile, given: P
   }
   if (conflicts.length) {
     throw new UserError(`${runProfilePath(artifactsDir)}: ${conflicts.join('; ')}: this folder holds another run; ` +
-      `start a new one with \`tokcast pipeline reset\`, or pass another --artifacts-dir`);
+      `start a new one with \`tokcast pipeline reset\`, or pass another --artifacts-dir${hint ? ` (${hint})` : ''}`);
   }
   // the market and the API of the run, unless the source itself is free and was changed
   if (data.source === profile.source) {

@@ -26,12 +26,19 @@ export function freeKeys(step: PipelineStep, opts: StepOptions): IdentityKey[] {
   return [];
 }
 
+/** What else the user may have meant by a data flag on this step. */
+function hintFor(step: PipelineStep): string {
+  if (step === 'evaluate') return 'to evaluate the model on other candles, add --out-of-sample';
+  if (step === 'inference') return 'to forecast from another folder of CSVs, use --csv DIR';
+  return '';
+}
+
 /** The context of one step: the config with the folder's run profile applied (none yet: the config as it is). */
 export function stepContext(step: PipelineStep, o: RunStepsOptions): StepContext {
   const base = makeContext(o.config, o.reporter);
   const profile = step === 'reset' ? null : readRunProfile(base.artifactsDir);
   if (!profile) return { ...base, signal: o.signal };
-  const { config, fromProfile } = resolveWithProfile(o.config, profile, o.given ?? {}, freeKeys(step, o.stepOpts ?? {}), base.artifactsDir);
+  const { config, fromProfile } = resolveWithProfile(o.config, profile, o.given ?? {}, freeKeys(step, o.stepOpts ?? {}), base.artifactsDir, hintFor(step));
   if (fromProfile.length) {
     o.reporter.log(`${step}: this run's ${fromProfile.map((f) => `${f.key} ${f.run}`).join(', ')} (run.json; the config says ` +
       `${fromProfile.map((f) => f.config).join(', ')}); \`tokcast pipeline reset\` starts another run`);

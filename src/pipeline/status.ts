@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { artifactPath, artifactSchema, integrityProblem, stepDir, type Artifact, type StepName } from './artifact.ts';
 import { readRunProfile, type RunProfile } from './run-profile.ts';
+import { readLock } from './lock.ts';
 import { readJson } from '../util/fs.ts';
 import { hashFile } from '../util/hash.ts';
 
 export type StepState = 'done' | 'stale' | 'missing';
 export interface StepStatus { step: StepName; state: StepState; created_at: string | null; why: string | null }
-export interface FolderStatus { profile: RunProfile | null; profileError: string | null; steps: StepStatus[] }
+export interface FolderStatus { profile: RunProfile | null; profileError: string | null; steps: StepStatus[]; lock: ReturnType<typeof readLock> }
 
 /** The steps in pipeline order (reset excluded: it makes no artifact later steps read). */
 export const STATUS_STEPS: readonly StepName[] = ['download', 'clean', 'split', 'tokenize', 'sequences', 'pretrain', 'tune', 'train', 'evaluate', 'inference'];
@@ -33,7 +34,7 @@ export function folderStatus(artifactsDir: string): FolderStatus {
     byStep.set(step, st);
     return st;
   });
-  return { profile, profileError, steps };
+  return { profile, profileError, steps, lock: readLock(artifactsDir) };
 }
 
 function stepStatus(artifactsDir: string, step: StepName, done: Map<StepName, StepStatus>, profile: RunProfile | null): StepStatus {

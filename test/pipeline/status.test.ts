@@ -14,6 +14,7 @@ import { loadSynthetic } from '../../src/data/synthetic.ts';
 import { tinyPipeline, tinyConfig } from './steps/tiny-pipeline.ts';
 import { writeCsvFolder, removeTempDirs } from './fresh-fixture.ts';
 import { formatStatus } from '../../src/cli/commands/pipeline-status.ts';
+import { acquireLock } from '../../src/pipeline/lock.ts';
 
 const state = (dir: string) => Object.fromEntries(folderStatus(dir).steps.map((s) => [s.step, s.state]));
 
@@ -42,6 +43,10 @@ test('after steps 1-5: those done, the rest missing; rerunning clean makes split
   assert.match(lines.join('\n'), /source +synthetic \(seed 7\)/);
   assert.match(lines.join('\n'), /step_02_clean +stale/);
   assert.match(lines.join('\n'), /step_06_train +missing/);
+  assert.doesNotMatch(lines.join('\n'), /^lock:/m);
+  const release = acquireLock(dir, 'tokcast pipeline train');
+  assert.match(formatStatus(dir, folderStatus(dir)).join('\n'), new RegExp(`^lock: held by pid ${process.pid} .*tokcast pipeline train`, 'm'));
+  release();
   rmSync(dir, { recursive: true, force: true });
 });
 

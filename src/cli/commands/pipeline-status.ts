@@ -21,6 +21,8 @@ export function formatStatus(artifactsDir: string, s: FolderStatus): string[] {
     out.push(`  config hash  ${p.config_hash}`);
     out.push(`  written by   tokcast ${p.tool_version} at ${p.created_at}`);
   }
+  if (s.lock === 'unreadable') out.push('lock: a lock file that cannot be read');
+  else if (s.lock) out.push(`lock: held by pid ${s.lock.pid} on ${s.lock.host} (\`${s.lock.command}\`, since ${s.lock.started_at})`);
   out.push('steps:');
   for (const st of s.steps) {
     const when = st.created_at ? ` ${st.created_at}` : '';
