@@ -181,6 +181,17 @@ function adjustHigh(low: number, high: number, step: number): number {
 }
 
 /** Optuna's JSON form of a distribution. */
+/**
+ * Whether `internal` can be stored as a trial param of `d`: a number (NaN excluded), a valid choice index for
+ * categoricals. Numbers outside a numeric range are storable, as in Optuna, where an enqueued out-of-range value is
+ * used (with a warning) rather than refused.
+ */
+export function storableInternal(d: Distribution, internal: unknown): boolean {
+  if (typeof internal !== 'number' || Number.isNaN(internal)) return false;
+  if (d.kind === 'categorical') return Number.isInteger(internal) && internal >= 0 && internal < d.choices.length;
+  return true;
+}
+
 export function distributionToJson(d: Distribution): DistributionJson {
   return d.toJSON();
 }

@@ -146,7 +146,8 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   try {
     const study = await createStudy({
       storage, studyName: o.studyName ?? t.study_name ?? `tokcast-${fingerprintDigest(fingerprint)}`, direction: 'minimize', loadIfExists: true,
-      sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials }),
+      // multivariate + constant liar: joint proposals, and parallel workers do not pile onto one region (both off in the library, as Optuna)
+      sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials, multivariate: true, constantLiar: true }),
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
       heartbeatInterval: o.heartbeatInterval ?? 60,
     });

@@ -104,8 +104,8 @@ export class Trial {
     const fixed = (this.frozen.systemAttrs.fixed_params as Record<string, ParamValue> | undefined)?.[name];
     let value: ParamValue;
     if (fixed !== undefined) {
-      const internal = distribution.toInternal(fixed);
-      if (!distribution.contains(internal)) throw new UserError(`enqueued value ${JSON.stringify(fixed)} of "${name}" is outside ${JSON.stringify(distribution.toJSON())}`);
+      // as Optuna: an enqueued value outside the range is used as given (a categorical value not among the choices throws)
+      distribution.toInternal(fixed);
       value = fixed;
     } else if (distribution.single()) {
       value = singleValue(distribution);

@@ -108,7 +108,11 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       for (const [k, d] of Object.entries(dists)) assert.deepEqual(t.distributions[k].toJSON(), d.toJSON(), k);
       await s.setTrialParam(trialId, 'c', 0, dists.c);
       assert.equal((await s.getTrial(trialId)).params.c, 'adam');
-      await assert.rejects(s.setTrialParam(trialId, 'x', 5, new FloatDistribution(0, 1)), StorageError);
+      // outside its range is stored as given (Optuna: an enqueued out-of-range value); NaN and bad choice indices are not
+      await s.setTrialParam(trialId, 'x', 5, new FloatDistribution(0, 1));
+      assert.equal((await s.getTrial(trialId)).params.x, 5);
+      await assert.rejects(s.setTrialParam(trialId, 'y', NaN, new FloatDistribution(0, 1)), StorageError);
+      await assert.rejects(s.setTrialParam(trialId, 'z', 7, new CategoricalDistribution(['a', 'b'])), StorageError);
       await assert.rejects(s.setTrialParam(987654321, 'x', 0.5, new FloatDistribution(0, 1)), NotFoundError);
     });
 

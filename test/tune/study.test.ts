@@ -149,8 +149,16 @@ test('enqueued trials run first with their fixed params (skipIfExists dedupes)',
   const trials = await study.getTrials();
   assert.equal(trials.length, 3);
   assert.deepEqual(trials[0].userAttrs, { why: 'baseline' });
-  await study.enqueueTrial({ x: 5 });
-  await assert.rejects(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 1 }), /outside/);
+  // as Optuna: an out-of-range enqueued value is used as given, TPE keeps working with it in the history;
+  // a categorical value that is not a choice fails that trial
+  const tpe = await createStudy({ sampler: new TPESampler({ seed: 8, nStartupTrials: 2 }) });
+  await tpe.enqueueTrial({ x: 5, opt: 'adam' });
+  await tpe.enqueueTrial({ x: 0.5, opt: 'rmsprop' });
+  await tpe.optimize((t) => t.suggestFloat('x', 0, 1) + (t.suggestCategorical('opt', ['sgd', 'adam']) === 'sgd' ? 0 : 1), { nTrials: 8, catch: [Error] });
+  const after = await tpe.getTrials();
+  assert.deepEqual([after[0].state, after[0].params.x, after[1].state], ['COMPLETE', 5, 'FAIL']);
+  assert.match(String(after[1].systemAttrs.fail_reason), /rmsprop/);
+  assert.ok(after.slice(2).every((t) => t.state === 'COMPLETE' && (t.params.x as number) >= 0 && (t.params.x as number) <= 1));
 });
 
 test('createStudy/loadStudy/deleteStudy by name on a shared storage', async () => {

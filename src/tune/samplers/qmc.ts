@@ -1,11 +1,13 @@
-// Quasi-Monte Carlo sampling with a Halton sequence (Optuna's QMCSampler with qmc_type="halton"); Sobol is not implemented.
-// Follows optuna/samplers/_qmc.py: search space fixed by the first finished trial, one sequence index per trial, categoricals one-hot.
+// Quasi-Monte Carlo sampling (Optuna's QMCSampler): Sobol by default (points equal to scipy's), or Halton.
+// Follows optuna/samplers/_qmc.py: the search space is the numeric parameters of the first finished trial (categoricals
+// and other parameters are sampled at random), and each trial asked after it takes the next sequence index from 0.
 import { UserError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import type { Distribution, ParamValue } from '../distributions.ts';
 import type { FrozenTrial, JsonValue } from '../frozen-trial.ts';
 import { RandomSampler } from './random.ts';
 import { intersectionSearchSpace, type Sampler, type StudyView } from './sampler.ts';
+import { SOBOL_MAX_DIMS, Sobol } from './sobol.ts';
 
 const SAMPLE_ID_KEY = 'qmc:sample_id';
 
@@ -28,31 +30,39 @@ function radicalInverse(index: number, base: number, perm: number[] | null): num
 }
 
 export interface QMCSamplerOptions {
-  /** @default 'halton' (the only sequence implemented) */
-  qmcType?: 'halton';
-  /** @default false: random digit permutations per dimension (seeded) */
+  /** @default 'sobol' (Optuna 4.x) */
+  qmcType?: 'sobol' | 'halton';
+  /** @default false (Optuna 4.x, so workers without a shared seed draw the same sequence): true randomises it from the seed */
   scramble?: boolean;
   seed?: number;
 }
 
-/** Low-discrepancy sampling of the search space of the first finished trial; other parameters are sampled at random. */
+const FINISHED = ['COMPLETE', 'PRUNED'];
+
+/** Low-discrepancy sampling of the numeric search space of the first finished trial; other parameters are sampled at random. */
 export class QMCSampler implements Sampler {
+  readonly qmcType: 'sobol' | 'halton';
   private readonly scramble: boolean;
   private readonly seed: number;
   private readonly random: RandomSampler;
   private space: Record<string, Distribution> | null = null;
   private perms: (number[] | null)[] = [];
+  private sobol: Sobol | null = null;
 
-  /** Throws UserError for a qmc_type other than halton. */
+  /** Throws UserError for a qmc_type other than sobol or halton. */
   constructor(opts: QMCSamplerOptions = {}) {
-    if ((opts.qmcType ?? 'halton') !== 'halton') throw new UserError(`QMCSampler: qmc_type "${opts.qmcType}" is not implemented; use "halton"`);
+    const type = opts.qmcType ?? 'sobol';
+    if (type !== 'sobol' && type !== 'halton') throw new UserError(`QMCSampler: qmc_type must be "sobol" or "halton", got ${JSON.stringify(type)}`);
+    this.qmcType = type;
     this.scramble = opts.scramble ?? false;
     this.seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
     this.random = new RandomSampler({ seed: this.seed });
   }
 
+  /** Numbers trials asked once the space is known (0, 1, ...), as Optuna's per-study sample id. */
   beforeTrial(study: StudyView, trial: FrozenTrial): Record<string, JsonValue> | void {
     if (SAMPLE_ID_KEY in trial.systemAttrs || 'fixed_params' in trial.systemAttrs) return;
+    if (!study.trials.some((t) => FINISHED.includes(t.state) && t.number !== trial.number)) return;
     let last = -1;
     for (const t of study.trials) {
       const id = t.systemAttrs[SAMPLE_ID_KEY];
@@ -63,48 +73,48 @@ export class QMCSampler implements Sampler {
 
   inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
     if (this.space) return this.space;
-    const first = study.trials.find((t) => t.state === 'COMPLETE');
+    const first = study.trials.find((t) => FINISHED.includes(t.state));
     if (!first) return {};
-    this.space = intersectionSearchSpace([first]);
-    return this.space;
+    const space = intersectionSearchSpace([first]);
+    for (const [k, d] of Object.entries(space)) if (d.kind === 'categorical') delete space[k];
+    this.space = space;
+    return space;
+  }
+
+  private unitPoint(index: number, dims: number): number[] {
+    if (this.qmcType === 'sobol') {
+      if (dims > SOBOL_MAX_DIMS) throw new UserError(`QMCSampler: Sobol supports at most ${SOBOL_MAX_DIMS} numeric parameters, got ${dims}`);
+      if (!this.sobol || this.sobol.d !== dims) this.sobol = new Sobol(dims, this.scramble ? this.seed : null);
+      return this.sobol.point(index);
+    }
+    const bases = primes(dims);
+    if (this.perms.length !== dims) {
+      const rng = new Rng(this.seed);
+      this.perms = bases.map((b) => (this.scramble ? rng.shuffle(Array.from({ length: b }, (_, i) => i)) as number[] : null));
+    }
+    return bases.map((b, j) => radicalInverse(index, b, this.perms[j]));
   }
 
   sampleRelative(_study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
     const names = Object.keys(searchSpace);
     const index = trial.systemAttrs[SAMPLE_ID_KEY];
     if (names.length === 0 || typeof index !== 'number') return {};
-    const dims = names.reduce((n, k) => {
-      const d = searchSpace[k];
-      return n + (d.kind === 'categorical' ? d.choices.length : 1);
-    }, 0);
-    const bases = primes(dims);
-    if (this.perms.length !== dims) {
-      const rng = new Rng(this.seed);
-      this.perms = bases.map((b) => (this.scramble ? rng.shuffle(Array.from({ length: b }, (_, i) => i)) as number[] : null));
-    }
-    const u = bases.map((b, j) => radicalInverse(index + 1, b, this.perms[j]));
+    const u = this.unitPoint(index, names.length);
     const out: Record<string, ParamValue> = {};
-    let j = 0;
-    for (const name of names) {
+    names.forEach((name, j) => {
       const d = searchSpace[name];
-      if (d.kind === 'categorical') {
-        let best = 0;
-        for (let c = 1; c < d.choices.length; c++) if (u[j + c] > u[j + best]) best = c;
-        out[name] = d.choices[best];
-        j += d.choices.length;
-        continue;
-      }
+      if (d.kind === 'categorical') return;
       const half = d.kind === 'int' || d.step !== null ? (d.step ?? 1) / 2 : 0;
       let lo = d.low - half, hi = d.high + half;
       if (d.log) { lo = Math.log(lo); hi = Math.log(hi); }
-      let x = lo + u[j++] * (hi - lo);
+      let x = lo + u[j] * (hi - lo);
       if (d.log) x = Math.exp(x);
       if (half > 0) {
         const step = d.step ?? 1;
         x = d.low + Math.round((x - d.low) / step) * step;
       }
       out[name] = d.toExternal(Math.min(Math.max(x, d.low), d.high));
-    }
+    });
     return out;
   }
 

@@ -1,6 +1,6 @@
 // In-process Storage: plain maps, every method does its work synchronously so it is atomic under async interleaving.
 // Follows optuna/storages/_in_memory.py; the contract is in storage.ts.
-import { checkDistributionCompatibility, type Distribution } from '../distributions.ts';
+import { checkDistributionCompatibility, storableInternal, type Distribution } from '../distributions.ts';
 import { FrozenTrial, isFinished, type JsonValue, type StudyDirection, type TrialState } from '../frozen-trial.ts';
 import {
   DuplicatedStudyError, NotFoundError, StorageError, UpdateFinishedTrialError,
@@ -104,14 +104,14 @@ export class InMemoryStorage implements Storage {
     }));
   }
 
-  private checkParam(s: StudyRecord, name: string, internal: number, dist: Distribution): void {
+  private checkParam(s: StudyRecord, name: string, internal: number, dist: Distribution, outOfRangeOk = false): void {
     const prev = s.paramDists.get(name);
     try {
       if (prev) checkDistributionCompatibility(prev, dist, name);
     } catch (e) {
       throw new StorageError((e as Error).message);
     }
-    if (!dist.contains(internal)) throw new StorageError(`parameter "${name}": internal value ${internal} is not in ${JSON.stringify(dist.toJSON())}`);
+    if (outOfRangeOk ? !storableInternal(dist, internal) : !dist.contains(internal)) throw new StorageError(`parameter "${name}": internal value ${internal} is not in ${JSON.stringify(dist.toJSON())}`);
   }
 
   async createNewTrial(studyId: number, template: TrialTemplate = {}): Promise<{ trialId: number; number: number }> {
@@ -167,7 +167,7 @@ export class InMemoryStorage implements Storage {
   async setTrialParam(trialId: number, paramName: string, internalValue: number, distribution: Distribution): Promise<void> {
     const r = this.writable(trialId);
     const s = this.study(r.studyId);
-    this.checkParam(s, paramName, internalValue, distribution);
+    this.checkParam(s, paramName, internalValue, distribution, true);
     if (!s.paramDists.has(paramName)) s.paramDists.set(paramName, distribution);
     r.internal.set(paramName, internalValue);
     r.trial.params[paramName] = distribution.toExternal(internalValue);

@@ -20,7 +20,7 @@ test('TPESampler kwargs map onto options', () => {
   assert.equal(s.gamma, hyperoptDefaultGamma);
   const d = createSampler('TPESampler') as TPESampler;
   assert.equal(d.nStartupTrials, 10);
-  assert.equal(d.multivariate, true);
+  assert.deepEqual([d.multivariate, d.constantLiar, d.group], [false, false, false], 'Optuna 4.x defaults');
   assert.ok(createSampler('TPESampler', { nStartupTrials: 3 }) instanceof TPESampler); // camelCase accepted
 });
 

@@ -103,3 +103,19 @@ test('one seed in one process repeats exactly; seeds S and S+1, or two study nam
   };
   assert.deepEqual(await unnamed(), await unnamed());
 });
+
+test('a fresh sampler for every ask (as each `study ask` process builds one) asks exactly what one long-lived sampler asks', async () => {
+  const asks = async (perAsk: boolean) => {
+    const storage = new InMemoryStorage();
+    const first = await createStudy({ storage, studyName: 'cli', sampler: new TPESampler({ seed: 5, nStartupTrials: 5 }) });
+    const out: Record<string, ParamValue>[] = [];
+    for (let i = 0; i < 15; i++) {
+      const study = perAsk ? await loadStudy({ storage, studyName: 'cli', sampler: new TPESampler({ seed: 5, nStartupTrials: 5 }) }) : first;
+      const t = await study.ask(SPACE);
+      out.push(t.params);
+      await study.tell(t, branin(t.params));
+    }
+    return out;
+  };
+  assert.deepEqual(await asks(true), await asks(false));
+});

@@ -23,11 +23,11 @@ export interface TPESamplerOptions {
   considerMagicClip?: boolean;
   /** @default false */
   considerEndpoints?: boolean;
-  /** @default true (Optuna 5.0's default): decide the intersection search space jointly */
+  /** @default false (Optuna 4.x): true decides the intersection search space jointly */
   multivariate?: boolean;
   /** @default false: split the space into groups of parameters that always co-occur (needs multivariate) */
   group?: boolean;
-  /** @default true (Optuna 5.0's default): RUNNING trials count as bad ("above") observations */
+  /** @default false (Optuna 4.x): true counts RUNNING trials as bad ("above") observations, for parallel workers */
   constantLiar?: boolean;
   seed?: number;
 }
@@ -51,9 +51,9 @@ export class TPESampler implements Sampler {
     this.nStartupTrials = opts.nStartupTrials ?? 10;
     this.nEiCandidates = opts.nEiCandidates ?? 24;
     this.gamma = opts.gamma ?? defaultGamma;
-    this.multivariate = opts.multivariate ?? true;
+    this.multivariate = opts.multivariate ?? false;
     this.group = opts.group ?? false;
-    this.constantLiar = opts.constantLiar ?? true;
+    this.constantLiar = opts.constantLiar ?? false;
     if (!Number.isInteger(this.nStartupTrials) || this.nStartupTrials < 0) throw new UserError(`TPESampler: n_startup_trials must be an integer >= 0, got ${this.nStartupTrials}`);
     if (!Number.isInteger(this.nEiCandidates) || this.nEiCandidates < 1) throw new UserError(`TPESampler: n_ei_candidates must be an integer >= 1, got ${this.nEiCandidates}`);
     if (this.group && !this.multivariate) throw new UserError('TPESampler: group=true requires multivariate=true');

@@ -1,7 +1,7 @@
 // Storage on an SQL database (Optuna's RDBStorage, docs/tuning.md#studies-and-storage), shared by the SQLite and PostgreSQL backends.
 // Every method is one transaction; numbering and claims lock the study row, finishing is conditional on the observed state.
 import { randomUUID } from 'node:crypto';
-import { distributionToJson, type Distribution } from '../../distributions.ts';
+import { distributionToJson, storableInternal, type Distribution } from '../../distributions.ts';
 import { isFinished, type FrozenTrial, type JsonValue, type StudyDirection, type TrialState, TRIAL_STATES } from '../../frozen-trial.ts';
 import { DuplicatedStudyError, NotFoundError, StorageError, UpdateFinishedTrialError, type FrozenStudy, type Storage, type TrialTemplate } from '../storage.ts';
 import type { SqlConn, SqlDriver } from './driver.ts';
@@ -224,8 +224,8 @@ export class SqlStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, paramName: string, internalValue: number, distribution: Distribution): Promise<void> {
-    if (typeof internalValue !== 'number' || !distribution.contains(internalValue)) {
-      throw new StorageError(`param '${paramName}': internal value ${internalValue} is outside ${JSON.stringify(distributionToJson(distribution))}`);
+    if (!storableInternal(distribution, internalValue)) {
+      throw new StorageError(`param '${paramName}': internal value ${internalValue} is not storable for ${JSON.stringify(distributionToJson(distribution))}`);
     }
     await this.tx('write', async (c) => {
       const t = await this.writableTrial(c, trialId);

@@ -107,7 +107,7 @@ test('independent and group modes handle conditional search spaces', async () =>
 });
 
 test('constant liar: a running trial publishes its joint params and counts as an "above" observation before suggesting', async () => {
-  const study = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3 }) });
+  const study = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3, multivariate: true, constantLiar: true }) });
   await study.optimize((t) => t.suggestFloat('x', 0, 1) + t.suggestInt('n', 1, 5), { nTrials: 8 });
   const pending = await study.ask(); // relative params sampled, nothing suggested yet
   const stored = await study.getTrial(pending.number);
@@ -117,7 +117,7 @@ test('constant liar: a running trial publishes its joint params and counts as an
   const sp = { x: new FloatDistribution(0, 1), n: new IntDistribution(1, 5) };
   assert.deepEqual(observations([stored], sp), { x: [rel.x], n: [rel.n] });
   assert.equal(pending.suggestFloat('x', 0, 1), rel.x); // the trial itself uses them
-  const plain = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3, constantLiar: false }) });
+  const plain = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 3, multivariate: true }) }); // constant liar off by default
   await plain.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 5 });
   const q = await plain.ask();
   assert.equal((await plain.getTrial(q.number)).systemAttrs['tpe:relative_params'], undefined);
