@@ -13,6 +13,7 @@ import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, schedul
 import { trainLoop } from '../../train/loop.ts';
 import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
 import { redact } from '../../tune/storage/url.ts';
+import { summaryLines, trialLine } from '../../tune/progress.ts';
 import { applyBestParams, applyParamsToConfig } from '../../tune/apply.ts';
 import { configHash } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
@@ -109,16 +110,17 @@ export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}):
   const storage = resolveStorage(config, artifactsDir, opts.storage);
   const outputDir = stepDir(artifactsDir, 'tune');
   const dataDigest = sequencesDigest(artifactsDir);
+  const t0 = performance.now();
   const result = await runTuning({
     config, sequencesArtifact: artifactPath(artifactsDir, 'sequences'), outputDir,
     numTrials: opts.numTrials, maxTrials: opts.maxTrials, signal: ctx.signal, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
     storage, studyName: opts.studyName, dataDigest, metric: 'val_nll_min', nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
     onStart: (p) => reporter.log(`tune: study "${p.studyName}" in ${redact(storage)}` +
       `${p.trialsBefore ? ` (continuing: ${p.trialsBefore} trials)` : ''}${p.staleFailed.length ? `; failed stale trials ${p.staleFailed.join(', ')} of a dead worker` : ''}`),
-    onTrial: (p) => reporter.log(`tune: trial ${p.trial.number} ${p.trial.state.toLowerCase()}` +
-      `${p.trial.value != null ? ` value ${Number(p.trial.value).toFixed(4)}` : ''} (${p.finished}/${p.target}, best ${p.bestValue?.toFixed(4) ?? '-'})`),
+    onTrial: (p) => reporter.log(`tune: ${trialLine(p, (performance.now() - t0) / 1000)}`),
   });
   const r = result.results;
+  for (const line of summaryLines(r, outputDir)) reporter.log(`tune: ${line}`);
   let appliedTo: string | null = null;
   if (opts.apply && r.best_trial) {
     const path = resolve(opts.configPath ?? 'config.yaml');

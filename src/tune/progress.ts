@@ -1,0 +1,62 @@
+// What `pipeline tune` tells the user: one line per finished trial (number, state, value, best so far, key params,
+// elapsed, ETA) and a summary at the end. Pure formatting: the step hands the lines to its reporter.
+// Follows docs/tuning.md#the-tune-step.
+import type { ParamValue } from './distributions.ts';
+import type { TuningProgress } from './run.ts';
+import type { buildTuningResults } from './tuning-outputs.ts';
+
+/** Fewer COMPLETE trials than this make the importances unreliable (a warning is printed with them). */
+export const RELIABLE_IMPORTANCE_TRIALS = 20;
+
+/** 4 significant digits, integers and strings as they are. */
+export function formatParam(v: ParamValue): string {
+  if (typeof v !== 'number') return JSON.stringify(v);
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  return Number(v.toPrecision(4)).toString();
+}
+
+export function formatParams(params: Record<string, ParamValue>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${formatParam(v)}`).join(' ');
+}
+
+/** 75 -> "1m15s", 3725 -> "1h02m", 9 -> "9s". */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '-';
+  const r = Math.round(s);
+  if (r < 60) return `${r}s`;
+  if (r < 3600) return `${Math.floor(r / 60)}m${String(r % 60).padStart(2, '0')}s`;
+  return `${Math.floor(r / 3600)}h${String(Math.floor((r % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * `trial 3 COMPLETE value 1.2345 (best 1.2001) lr=0.0012 n_layers=3 | 42s | 4/10, ETA 4m12s`; the ETA is the run's
+ * wall time per finished trial so far (concurrent trials included) times the trials left.
+ */
+export function trialLine(p: TuningProgress, runSeconds: number): string {
+  const t = p.trial;
+  const v = t.values && t.values.length > 0 ? t.values[0] : null;
+  const value = v === null ? '' : ` value ${v.toFixed(4)}`;
+  const best = p.bestValue === null ? '' : ` (best ${p.bestValue.toFixed(4)})`;
+  const elapsed = t.durationSeconds === null ? '-' : formatSeconds(t.durationSeconds);
+  const left = Math.max(0, p.target - p.finished);
+  const eta = left === 0 ? 'done' : `ETA ${formatSeconds((runSeconds / Math.max(1, p.finished)) * left)}`;
+  return `trial ${t.number} ${t.state}${value}${best} ${formatParams(t.params)} | ${elapsed} | ${p.finished}/${p.target}, ${eta}`;
+}
+
+/** The end-of-run summary: best value and params, counts by state, top importances (with a warning), where the outputs are. */
+export function summaryLines(r: ReturnType<typeof buildTuningResults>, outputDir: string, top = 5): string[] {
+  const n = r.n_trials;
+  const lines = [
+    `study "${r.study_name}": ${n.total} trials (${n.complete} complete, ${n.pruned} pruned, ${n.failed} failed${n.running ? `, ${n.running} running` : ''}); ` +
+      `this run ${formatSeconds(r.timing.elapsed_seconds)}, stopped by ${r.timing.stopped_by.replace('_', ' ')}`,
+  ];
+  if (r.best_trial) lines.push(`best: trial ${r.best_trial.number} value ${Number(r.best_trial.value).toFixed(4)} ${formatParams(r.best_trial.params as Record<string, ParamValue>)}`);
+  else lines.push('best: none (no trial completed)');
+  if (r.param_importances) {
+    const ranked = Object.entries(r.param_importances).sort((a, b) => b[1] - a[1]).slice(0, top);
+    lines.push(`importance: ${ranked.map(([k, x]) => `${k} ${x.toFixed(2)}`).join(', ')}` +
+      (n.complete < RELIABLE_IMPORTANCE_TRIALS ? ` (only ${n.complete} complete trials: unreliable below ${RELIABLE_IMPORTANCE_TRIALS})` : ''));
+  } else if (r.param_importances_error) lines.push(`importance: not computed (${r.param_importances_error})`);
+  lines.push(`outputs: ${outputDir} (tuning_results.json, trials_history.json, charts)`);
+  return lines;
+}
