@@ -1,5 +1,4 @@
 // `tokcast pipeline status`: the artifacts folder's run profile and every step's state (done / stale / missing).
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { folderStatus, type FolderStatus } from '../../pipeline/status.ts';
 import { runProfilePath } from '../../pipeline/run-profile.ts';
@@ -31,12 +30,8 @@ export function formatStatus(artifactsDir: string, s: FolderStatus): string[] {
   return out;
 }
 
-export function registerStatusCommand(pipeline: Command): void {
-  pipeline.command('status').description('the run profile (run.json) and which steps are done, stale or missing')
-    .option('--config <path>', 'config file', 'config.yaml')
-    .option('--artifacts-dir <dir>', 'the artifacts folder (default: config artifacts_dir)')
-    .action((f: { config: string; artifactsDir?: string }) => {
-      const dir = f.artifactsDir ?? loadConfig(f.config).artifacts_dir;
-      process.stdout.write(formatStatus(dir, folderStatus(dir)).join('\n') + '\n');
-    });
+/** Prints the status of the folder `--artifacts-dir` (or the config's artifacts_dir). */
+export function printStatus(f: { config: string; artifactsDir?: string }): void {
+  const dir = f.artifactsDir ?? loadConfig(f.config).artifacts_dir;
+  process.stdout.write(formatStatus(dir, folderStatus(dir)).join('\n') + '\n');
 }

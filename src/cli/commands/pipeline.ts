@@ -1,10 +1,9 @@
 // `tokcast pipeline <step>`: every pipeline step as a subcommand, sharing the config and data flags.
+// Only the flags are defined here; config, steps and their libraries load when a command runs (a fast --help).
 import { Command, Option } from 'commander';
-import { parseSet, type Overrides } from '../../config/load.ts';
+import type { Overrides } from '../../config/load.ts';
 import { runAllPlan, type PipelineStep, type StepOptions } from '../../pipeline/steps/index.ts';
 import { UserError } from '../../util/errors.ts';
-import { givenKeys, runPipelineCommand } from './pipeline-run.ts';
-import { registerStatusCommand } from './pipeline-status.ts';
 import { calendarDate, integer, nonNegativeNumber, positiveInt, positiveNumber } from '../args.ts';
 
 interface CommonFlags {
@@ -30,7 +29,8 @@ function addCommonFlags(cmd: Command): Command {
 }
 
 /** Turns the common flags into config overrides. */
-export function overridesFrom(flags: CommonFlags): Overrides {
+export async function overridesFrom(flags: CommonFlags): Promise<Overrides> {
+  const { parseSet } = await import('../../config/load.ts');
   // --data-dir names a folder of CSVs: it implies --source csv
   if (flags.dataDir !== undefined && flags.source !== undefined && flags.source !== 'csv')
     throw new UserError(`--data-dir ${flags.dataDir}: a folder of CSVs is read by --source csv, not --source ${flags.source}; drop one of the two`);
@@ -53,7 +53,8 @@ export function overridesFrom(flags: CommonFlags): Overrides {
 }
 
 async function runSteps(steps: PipelineStep[], flags: CommonFlags, stepOpts: StepOptions, stopWhenMissing: boolean): Promise<void> {
-  const overrides = overridesFrom(flags);
+  const overrides = await overridesFrom(flags);
+  const { givenKeys, runPipelineCommand } = await import('./pipeline-run.ts');
   const given = givenKeys(overrides, {
     source: flags.source !== undefined || flags.dataDir !== undefined, data_dir: flags.dataDir !== undefined, coins: flags.coins !== undefined,
     target_coin: flags.targetCoin !== undefined, start: flags.start !== undefined, end: flags.end !== undefined,
@@ -65,7 +66,10 @@ async function runSteps(steps: PipelineStep[], flags: CommonFlags, stepOpts: Ste
 export function registerPipelineCommands(program: Command): void {
   const pipeline = program.command('pipeline').description('run the forecasting pipeline, one step or all');
 
-  registerStatusCommand(pipeline);
+  pipeline.command('status').description('the run profile (run.json) and which steps are done, stale or missing')
+    .option('--config <path>', 'config file', 'config.yaml')
+    .option('--artifacts-dir <dir>', 'the artifacts folder (default: config artifacts_dir)')
+    .action(async (f: { config: string; artifactsDir?: string }) => (await import('./pipeline-status.ts')).printStatus(f));
   addCommonFlags(pipeline.command('reset').description('step 0: clear artifacts/ (keeps tuning studies)'))
     .option('--all', 'also delete study databases')
     .action(async (f) => runSteps(['reset'], f, { all: f.all }, false));
