@@ -11,15 +11,12 @@ import { makeContext, type Reporter, type StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, type Artifact } from '../artifact.ts';
 import { cleanStats, CLEAN_FILE } from './clean.ts';
 import { runSplit, effectiveEmbargoHours } from './split.ts';
-import { runTokenize, TOKENS_FILE } from './tokenize.ts';
-import { runSequences, sequencesFile, readTokenTable } from './sequences.ts';
+import { runTokenize } from './tokenize.ts';
+import { runSequences } from './sequences.ts';
 import { runTrain } from './train.ts';
-import { evaluateWindows, RESULTS_FILE } from './evaluate.ts';
+import { runEvaluate, RESULTS_FILE } from './evaluate.ts';
 import { runBacktest, backtestFileSchema, BACKTEST_FILE } from './backtest.ts';
-import { loadBestCheckpoint } from './inference.ts';
-import { readSequenceSet } from '../model-setup.ts';
 import { readParquet, writeParquet, type Columns } from '../../data/parquet.ts';
-import { SPLIT_CODE } from '../../data/split.ts';
 import { planFolds, meanOverFolds, type FoldMean, type FoldPlan } from '../../evaluate/folds.ts';
 import { renderPng } from '../../plots/render.ts';
 import { walkForwardSpec } from '../../plots/specs/walk-forward.ts';
@@ -29,7 +26,7 @@ import { UserError } from '../../util/errors.ts';
 export const WALK_FORWARD_FILE = 'walk_forward.json';
 export const WALK_FORWARD_PLOT = 'walk_forward.png';
 /** metrics of the forecasts (hour 1 and the mean over hours) and of the backtest, per method and fold */
-export const FORECAST_METRICS = ['accuracy_h1', 'log_loss_h1', 'mean_accuracy'] as const;
+export const FORECAST_METRICS = ['accuracy_h1', 'log_loss_h1', 'brier_h1', 'ece_h1', 'mean_accuracy'] as const;
 export const TRADING_METRICS = ['sharpe', 'sortino', 'total_return', 'annualized_return', 'max_drawdown', 'turnover', 'hit_rate', 'exposure'] as const;
 export const METRICS = [...FORECAST_METRICS, ...TRADING_METRICS] as const;
 
@@ -67,6 +64,13 @@ export const walkForwardStats = z.object({
 export type WalkForwardStats = z.infer<typeof walkForwardStats>;
 
 const isoHour = (ms: number) => new Date(ms).toISOString().slice(0, 16) + 'Z';
+const evalResultsSchema = z.object({
+  data: z.string(),
+  methods: z.record(z.string(), z.object({
+    accuracy_by_hour: z.array(z.object({ estimate: z.number() }).loose()), log_loss_by_hour: z.array(z.number().nullable()),
+    brier_by_hour: z.array(z.number().nullable()).optional(), ece_by_hour: z.array(z.number().nullable()).optional(), mean_accuracy: z.number().nullable(),
+  }).loose()),
+}).loose();
 const prefixed = (r: Reporter, p: string): Reporter => ({ log: (m) => r.log(`${p}${m}`), progress: (l, t, u) => r.progress(`${p}${l}`, t, u) });
 const finite = (x: number | null | undefined) => (x !== null && x !== undefined && Number.isFinite(x) ? x : null);
 
@@ -77,35 +81,24 @@ export function foldConfig(config: Config, openTime: ArrayLike<number>, f: FoldP
 
 /** Runs one fold in `dir` from the cleaned columns (already cut at the fold's test end); returns its metrics. */
 async function runFold(ctx: StepContext, dir: string): Promise<{ metrics: Record<string, Record<string, number | null>>; epochs: number; best: number }> {
-  const { config } = ctx;
   await runSplit(ctx);
   await runTokenize(ctx, { plot: false });
-  const seq = await runSequences(ctx);
+  await runSequences(ctx);
   const trained = await runTrain(ctx, { pretrained: false });
-  const { ck } = loadBestCheckpoint(ctx);
-  const m = ck.modelConfig;
-  const tt = await readTokenTable(join(stepDir(dir, 'tokenize'), TOKENS_FILE), seq.stats.coins);
-  const trainRows: number[] = [];
-  for (let i = 0; i < tt.split.length; i++) if (tt.split[i] === SPLIT_CODE.train) trainRows.push(i);
-  const trainTarget = Uint8Array.from(trainRows, (i) => tt.price[m.target_coin][i]);
-  const modeTokens = new Uint8Array(m.C * m.K);
-  for (let c = 0; c < m.C; c++) for (let k = 0; k < m.K; k++) {
-    const col = k === 0 ? tt.price[c] : tt.volume[c], counts = new Array<number>(m.V).fill(0);
-    for (const i of trainRows) if (col[i] < m.V) counts[col[i]]++;
-    modeTokens[c * m.K + k] = counts.indexOf(Math.max(...counts));
-  }
-  const test = readSequenceSet(stepDir(dir, 'sequences'), sequencesFile('test'), seq.stats);
-  if (test.N === 0) throw new UserError(`walk-forward: ${dir}: the test block has no window; use fewer folds`);
-  const { report } = await evaluateWindows(m, ck.params, test, trainTarget, modeTokens, {
-    horizon: config.evaluate.horizon, policy: config.evaluate.volume_policy, samples: 0, confidence: config.evaluate.confidence,
-    seed: config.seed, threads: config.train.threads,
-  });
-  writeJsonAtomic(join(stepDir(dir, 'evaluate'), RESULTS_FILE), { data: 'test block of this fold', ...report });
+  // evaluate as step 7 does: baselines fitted on the fold's training part, every choice on its validation part,
+  // the figures on its test block
+  await runEvaluate(ctx);
+  const ev = evalResultsSchema.parse(readJson(join(stepDir(dir, 'evaluate'), RESULTS_FILE)));
+  if (ev.data !== 'test split') throw new UserError(`walk-forward: ${dir}: evaluate scored the ${ev.data}, not the fold's test block`);
+  const report = ev;
   await runBacktest(ctx);
   const bt = backtestFileSchema.parse(readJson(join(stepDir(dir, 'backtest'), BACKTEST_FILE)));
   const metrics: Record<string, Record<string, number | null>> = {};
   for (const [name, r] of Object.entries(report.methods)) {
-    metrics[name] = { accuracy_h1: finite(r.accuracy_by_hour[0]?.estimate), log_loss_h1: finite(r.log_loss_by_hour[0]), mean_accuracy: finite(r.mean_accuracy) };
+    metrics[name] = {
+      accuracy_h1: finite(r.accuracy_by_hour[0]?.estimate), log_loss_h1: finite(r.log_loss_by_hour[0]), brier_h1: finite(r.brier_by_hour?.[0]),
+      ece_h1: finite(r.ece_by_hour?.[0]), mean_accuracy: finite(r.mean_accuracy),
+    };
   }
   for (const [name, b] of Object.entries(bt.methods)) {
     metrics[name] ??= Object.fromEntries(FORECAST_METRICS.map((k) => [k, null]));

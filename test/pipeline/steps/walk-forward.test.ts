@@ -58,6 +58,8 @@ test('two folds: expanding, disjoint test blocks beyond the embargo, per-fold fi
     const bt = backtestFileSchema.parse(readJson(join(stepDir(dir, 'backtest'), 'backtest.json')));
     assert.equal(fold.metrics.model.accuracy_h1, ev.methods.model.accuracy_by_hour[0].estimate);
     assert.equal(fold.metrics.markov.log_loss_h1, ev.methods.markov.log_loss_by_hour[0]);
+    assert.ok('logistic' in fold.metrics && 'garch' in fold.metrics, 'the fold is evaluated with every baseline of evaluate');
+    assert.equal(fold.metrics.model.brier_h1, (ev.methods.model as unknown as { brier_by_hour: number[] }).brier_by_hour[0]);
     assert.equal(fold.metrics.model.sharpe, bt.methods.model.test.sharpe);
     assert.equal(fold.metrics.buy_and_hold.total_return, bt.methods.buy_and_hold.test.total_return);
     assert.equal(fold.metrics.buy_and_hold.accuracy_h1, null);
