@@ -83,12 +83,51 @@ function walkForwardView(dir: string, rel: string, image: (n: string) => string 
   if (!r) return null;
   if ('error' in r) return { source, error: r.error };
   const { folds, summary, ...rest } = r.value;
+  const objects = Object.entries(rest).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)) as [string, Record<string, unknown>][];
+  // method -> figure -> {mean | estimate, low, high}: the figures over all folds (walk_forward.json calls it `means`)
+  const intervals = objects.find(([, v]) => isIntervalTable(v));
+  const others = objects.filter(([k]) => k !== intervals?.[0]);
   return {
-    source, summary: summary ?? null,
-    folds: table(folds.map((f, i) => ({ fold: i + 1, ...flatten(f) }))),
-    // the mean and intervals over folds, whatever their key names
-    overall: Object.keys(rest).length ? table(Object.entries(rest).filter(([, v]) => v && typeof v === 'object').map(([k, v]) => ({ part: k, ...flatten(v) }))) : null,
+    source, summary: summary ?? null, not_advice: typeof rest.not_advice === 'string' ? rest.not_advice : null,
+    method: typeof rest.method === 'string' ? rest.method : null,
+    folds: table(folds.map((f, i) => ({ fold: i + 1, ...flatten(omit(f, 'metrics')) }))),
+    // each fold's figures per method, when the folds carry them as `metrics: {method: {figure: number}}`
+    fold_metrics: folds.some((f) => isNested(f.metrics))
+      ? table(folds.flatMap((f, i) => Object.entries(f.metrics as Record<string, unknown>).map(([m, v]) => ({ fold: typeof f.fold === 'number' ? f.fold : i + 1, method: m, ...flatten(v, '', 1) }))))
+      : null,
+    intervals: intervals ? intervalTable(intervals[0], intervals[1] as Record<string, Record<string, Record<string, unknown>>>) : null,
+    overall: others.length ? table(others.map(([k, v]) => ({ part: k, ...flatten(v) }))) : null,
     plot: image(WALK_FORWARD_PLOT),
+  };
+}
+
+function omit(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _drop, ...rest } = o;
+  return rest;
+}
+
+/** An object of objects (method -> figures). */
+function isNested(v: unknown): boolean {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => x && typeof x === 'object' && !Array.isArray(x));
+}
+
+const centre = (c: Record<string, unknown>) => (typeof c.mean === 'number' ? c.mean : typeof c.estimate === 'number' ? c.estimate : undefined);
+
+/** method -> figure -> {mean or estimate, low, high}. */
+function isIntervalTable(v: Record<string, unknown>): boolean {
+  return isNested(v) && Object.values(v).every((m) => isNested(m) && Object.values(m as Record<string, Record<string, unknown>>).every((c) => centre(c) !== undefined || c.mean === null || c.estimate === null));
+}
+
+/** Rows per method, a column per figure, cells {estimate, low, high} (null where a method lacks the figure). */
+function intervalTable(name: string, v: Record<string, Record<string, Record<string, unknown>>>) {
+  const figures: string[] = [];
+  for (const m of Object.values(v)) for (const f of Object.keys(m)) if (!figures.includes(f)) figures.push(f);
+  const n = (x: unknown) => (typeof x === 'number' ? x : null);
+  return {
+    name, figures,
+    rows: Object.entries(v).map(([method, m]) => ({
+      method, cells: figures.map((f) => (m[f] ? { estimate: n(centre(m[f])), low: n(m[f].low), high: n(m[f].high) } : null)),
+    })),
   };
 }
 

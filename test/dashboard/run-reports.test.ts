@@ -45,17 +45,32 @@ describe('dashboard run reports', () => {
     assert.deepEqual(Buffer.from(await png.arrayBuffer()), TINY_PNG);
   });
 
-  it('gives one row per walk-forward fold and the figures over all folds', async () => {
+  it('gives one row per walk-forward fold, each fold\'s figures per method and the means with intervals over folds', async () => {
     const { body } = await getJson(app, '/api/runs/full');
     const written = walkForwardReport(3);
     const w = body.reports.walk_forward[0];
     assert.equal(w.summary, written.summary);
+    assert.equal(w.not_advice, written.not_advice);
     assert.equal(w.folds.rows.length, written.folds.length);
     written.folds.forEach((f, i) => {
-      assert.equal(cell(w.folds, i, 'model.accuracy_h1'), f.model.accuracy_h1);
-      assert.equal(cell(w.folds, i, 'window_majority.log_loss_h1'), f.window_majority.log_loss_h1);
+      assert.equal(cell(w.folds, i, 'train.hours'), f.train.hours);
+      assert.equal(cell(w.folds, i, 'test.first'), f.test.first);
     });
-    assert.equal(cell(w.overall, 0, 'model.accuracy_h1.low'), written.mean.model.accuracy_h1.low);
+    assert.ok(!w.folds.columns.some((c: string) => c.startsWith('metrics')));
+    const rows = written.folds.flatMap((f) => Object.entries(f.metrics).map(([m, v]) => ({ fold: f.fold, method: m, ...v })));
+    assert.equal(w.fold_metrics.rows.length, rows.length);
+    rows.forEach((r, i) => {
+      for (const [k, v] of Object.entries(r)) assert.equal(cell(w.fold_metrics, i, k), v, `${i} ${k}`);
+    });
+    assert.deepEqual(w.intervals.figures, ['accuracy_h1', 'log_loss_h1', 'sharpe']);
+    for (const [j, [method, m]] of Object.entries(written.means).entries()) {
+      assert.equal(w.intervals.rows[j].method, method);
+      w.intervals.figures.forEach((f: string, k: number) => {
+        const want = (m as Record<string, { mean: number | null; low: number | null; high: number | null }>)[f];
+        assert.deepEqual(w.intervals.rows[j].cells[k], { estimate: want.mean, low: want.low, high: want.high }, `${method} ${f}`);
+      });
+    }
+    assert.equal(w.overall, null);
     assert.equal(w.plot, 'full/step_10_walk_forward/walk_forward.png');
   });
 

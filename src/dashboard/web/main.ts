@@ -287,7 +287,7 @@ function flatTable(t: Json, id: string): string {
     <tbody>${t.rows.map((r: Json[]) => `<tr>${r.map((v, j) => typeof v === 'number' ? `<td class="r">${numCell(v, `${id}-${j}-${r[0]}`)}</td>` : `<td>${esc(v ?? '–')}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
-const figure = (src: string, alt: string, file: (p: string) => string) => `<figure><img loading="lazy" src="${file(src)}" alt="${esc(alt)}"><figcaption>${esc(src)}</figcaption></figure>`;
+const figure = (src: string, alt: string, file: (p: string) => string) => `<figure class="report-figure"><img loading="lazy" src="${file(src)}" alt="${esc(alt)}"><figcaption>${esc(src)}</figcaption></figure>`;
 
 function reportImages(rep: Json): string[] {
   if (!rep) return [];
@@ -315,9 +315,15 @@ function reportsHtml(rep: Json, file: (p: string) => string): string {
   }
   for (const w of rep.walk_forward) {
     if (w.error) { html += card(`Walk-forward${where(w.dir)}`, `<p class="error">${esc(w.error)}</p>`); continue; }
-    html += card(`Walk-forward evaluation${where(w.dir)}`, `${w.summary ? `<p>${esc(w.summary)}</p>` : ''}
+    const iv = w.intervals;
+    const ivTable = iv ? `<h3>over all folds: mean [interval]</h3><div class="scroll"><table class="grid" id="wf-intervals"><thead><tr><th>method</th>${iv.figures.map((f: string) => `<th class="r">${esc(f.replace(/_/g, ' '))}</th>`).join('')}</tr></thead>
+      <tbody>${iv.rows.map((r: Json) => `<tr><td>${esc(r.method)}</td>${r.cells.map((c: Json, j: number) => `<td class="r">${c && c.estimate !== null ? `${numCell(c.estimate, `wf-${r.method}-${iv.figures[j]}`)} <span class="muted small">[${fmt(c.low)}, ${fmt(c.high)}]</span>` : '–'}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : '';
+    html += card(`Walk-forward evaluation${where(w.dir)}`, `${w.not_advice ? `<p class="notice">${esc(w.not_advice)}</p>` : ''}${w.summary ? `<p>${esc(w.summary)}</p>` : ''}
+      ${w.method ? `<p class="muted small">${esc(w.method)}</p>` : ''}
+      ${ivTable}
       <h3>folds (<span data-testid="wf-folds">${w.folds.rows.length}</span>)</h3>${flatTable(w.folds, 'wf-folds')}
-      ${w.overall ? `<h3>over all folds</h3>${flatTable(w.overall, 'wf-overall')}` : ''}
+      ${w.fold_metrics ? `<details><summary>each fold's figures by method</summary>${flatTable(w.fold_metrics, 'wf-fold-metrics')}</details>` : ''}
+      ${w.overall ? `<h3>other figures</h3>${flatTable(w.overall, 'wf-overall')}` : ''}
       ${w.plot ? `<div class="gallery">${figure(w.plot, 'walk-forward', file)}</div>` : ''}`, 'walk-forward-card');
   }
   if (rep.forecasts.length) {
