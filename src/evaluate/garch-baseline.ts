@@ -16,9 +16,17 @@ export interface GarchBaseline {
   n: number;
 }
 
+/**
+ * Bounds of the forecaster's fit: wider than the market simulator's (persistence <= 0.99, nu >= 5), which are there to
+ * keep long simulations tame; a one-step forecaster should follow the data (hourly crypto fits nu 3-4.5, persistence
+ * above 0.99).
+ */
+export const BASELINE_MAX_PERSISTENCE = 0.9999;
+export const BASELINE_MIN_NU = 2.1;
+
 /** Fits AR(1)-GARCH(1,1)-t to `trainReturns` (NaN = missing or outside the training split). */
 export function fitGarchBaseline(trainReturns: Float64Array, edges: Float64Array): GarchBaseline {
-  const fit = fitGarch(trainReturns);
+  const fit = fitGarch(trainReturns, undefined, { maxPersistence: BASELINE_MAX_PERSISTENCE, minNu: BASELINE_MIN_NU });
   const { mu, phi, omega, alpha, gamma, beta, nu } = fit;
   return { params: { mu, phi, omega, alpha, gamma, beta, nu }, edges: Float64Array.from(edges), n: fit.n };
 }

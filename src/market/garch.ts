@@ -77,15 +77,18 @@ export const MIN_NU = 5;
 
 // unconstrained θ → parameters, with variance targeting (Engle & Mezrich 1996): omega = Var(eps) (1 - alpha - beta),
 // so the simulated unconditional variance equals the sample's; persistence stays below MAX_PERSISTENCE
-function decode(th: Float64Array, m: Moments): GarchParams {
+interface Bounds { maxPersistence: number; minNu: number }
+const SIMULATION_BOUNDS: Bounds = { maxPersistence: MAX_PERSISTENCE, minNu: MIN_NU };
+
+function decode(th: Float64Array, m: Moments, b: Bounds = SIMULATION_BOUNDS): GarchParams {
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   const sd = Math.sqrt(m.variance);
   const mu = m.mean + 0.02 * sd * th[0];
   const phi = 0.95 * Math.tanh(th[1]);
-  const p = MAX_PERSISTENCE * sigmoid(th[2]);
+  const p = b.maxPersistence * sigmoid(th[2]);
   const news = p * sigmoid(th[3]);
   const g = th.length > 5 ? sigmoid(th[5]) : 0; // share of the news coming from the market
-  const nu = MIN_NU + Math.exp(th[4]);
+  const nu = b.minNu + Math.exp(th[4]);
   const omega = m.variance * (1 - phi * phi) * (1 - p);
   return { mu, phi, omega, alpha: news * (1 - g), gamma: news * g, beta: p - news, nu };
 }
@@ -93,12 +96,12 @@ function decode(th: Float64Array, m: Moments): GarchParams {
 function logit(p: number): number { return Math.log(p / (1 - p)); }
 
 // inverse of decode (without the market share, which the caller appends)
-function encode(p: GarchParams, m: Moments): number[] {
+function encode(p: GarchParams, m: Moments, b: Bounds = SIMULATION_BOUNDS): number[] {
   const persistence = p.alpha + p.gamma + p.beta, news = p.alpha + p.gamma;
   const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
   return [
     (p.mu - m.mean) / (0.02 * Math.sqrt(m.variance)), Math.atanh(clamp(p.phi / 0.95, -0.999, 0.999)),
-    logit(clamp(persistence / MAX_PERSISTENCE, 1e-6, 1 - 1e-6)), logit(clamp(news / persistence, 1e-6, 1 - 1e-6)), Math.log(Math.max(1e-3, p.nu - MIN_NU)),
+    logit(clamp(persistence / b.maxPersistence, 1e-6, 1 - 1e-6)), logit(clamp(news / persistence, 1e-6, 1 - 1e-6)), Math.log(Math.max(1e-3, p.nu - b.minNu)),
   ];
 }
 
@@ -109,6 +112,10 @@ export interface GarchFitOptions {
   ftol?: number;
   /** simplex restarts after convergence @default 2 */
   restarts?: number;
+  /** upper bound of alpha + gamma + beta @default MAX_PERSISTENCE (the simulator's cap; a forecaster may want ~0.9999) */
+  maxPersistence?: number;
+  /** lower bound of the Student-t dof @default MIN_NU (the simulator's floor; a forecaster may want ~2.1) */
+  minNu?: number;
 }
 
 /**
@@ -119,11 +126,12 @@ export function fitGarch(r: Float64Array, market?: Float64Array, opts: GarchFitO
   const m = moments(r);
   if (m.n < 200 || !(m.variance > 0)) throw new Error(`fitGarch: need at least 200 finite, varying returns (got ${m.n})`);
   const s2init = m.variance;
-  const nll = (th: Float64Array): number => garchNegLogLik(r, decode(th, m), s2init, market);
-  const th0 = opts.init ? encode(opts.init, m) : [0, Math.atanh(Math.max(-0.9, Math.min(0.9, m.acf1 / 0.95))), logit(0.97), logit(0.08 / 0.97), Math.log(Math.max(0.5, 4 - MIN_NU))];
+  const b: Bounds = { maxPersistence: opts.maxPersistence ?? MAX_PERSISTENCE, minNu: opts.minNu ?? MIN_NU };
+  const nll = (th: Float64Array): number => garchNegLogLik(r, decode(th, m, b), s2init, market);
+  const th0 = opts.init ? encode(opts.init, m, b) : [0, Math.atanh(Math.max(-0.9, Math.min(0.9, m.acf1 / 0.95))), logit(0.97), logit(0.08 / 0.97), Math.log(Math.max(0.5, 4 - b.minNu))];
   if (market) th0.push(opts.init && opts.init.gamma > 0 ? logit(opts.init.gamma / (opts.init.alpha + opts.init.gamma)) : 0);
   const res = nelderMead(nll, th0, { step: opts.init ? 0.2 : 0.4, ftol: opts.ftol ?? 1e-10, maxEvals: 2500, restarts: opts.restarts ?? 2 });
-  return { ...decode(res.x, m), logLik: -res.f, n: m.n, evals: res.evals };
+  return { ...decode(res.x, m, b), logLik: -res.f, n: m.n, evals: res.evals };
 }
 
 /** Runs the fitted filter over r: standardised residuals z_t and conditional std sigma_t (NaN where r is NaN). */
