@@ -47,6 +47,7 @@ export function validateConfig(raw: unknown, label = 'config'): Config {
     problems.push(`key "split.val_ratio": train_ratio + val_ratio = ${cfg.split.train_ratio + cfg.split.val_ratio}, expected at most 1`);
   if (cfg.split.mode === 'date' && !cfg.split.train_end) problems.push('key "split.train_end": required when split.mode is date');
   for (const [k, r] of Object.entries(cfg.tune.search_space)) {
+    if (r === null || Array.isArray(r)) continue;
     if ('low' in r && r.low > r.high) problems.push(`key "tune.search_space.${k}": low ${r.low} is above high ${r.high}`);
     if ('log' in r && r.log && r.low <= 0) problems.push(`key "tune.search_space.${k}": log range needs low > 0, got ${r.low}`);
   }

@@ -189,11 +189,12 @@ export const tuneSchema = z.object({
     weight_decay: floatRange.default({ low: 0, high: 0.1, log: false }),
     dropout: floatRange.default({ low: 0.05, high: 0.5, log: false }),
     label_smoothing: floatRange.default({ low: 0, high: 0.2, log: false }),
-    batch_size: choices.default([64, 128, 256]),
-    embed_dim: choices.default([32, 64, 128]),
-    n_layers: intRange.default({ low: 2, high: 6 }),
-    n_heads: choices.default([4, 8]),
-    d_ff: choices.default([128, 256, 512, 1024]),
+    // null (the default): derived from the base config (train.batch_size, model.*), see docs/tuning.md#the-tune-step
+    batch_size: choices.nullable().default(null),
+    embed_dim: choices.nullable().default(null),
+    n_layers: intRange.nullable().default(null),
+    n_heads: choices.nullable().default(null),
+    d_ff: choices.nullable().default(null),
     token_noise_prob: floatRange.default({ low: 0, high: 0.1, log: false }),
   }).strict().prefault({}),
 }).strict();

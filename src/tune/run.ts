@@ -97,10 +97,35 @@ export interface TuningRunResult {
 /** trials x epochs of `--budget quick|standard|deep` (docs/tuning.md#the-tune-step). */
 export const BUDGETS = { quick: [10, 10], standard: [30, 20], deep: [50, 50] } as const;
 
-/** The search space of config.tune.search_space, in config order: {low, high, log} -> float, {low, high} -> int, a list -> categorical. */
+/**
+ * The architecture entries a search space leaves null, derived from the base config so the space scales with it (the
+ * demo's small model gets a small, fast space): batch size, embedding and feed-forward widths at half, once and twice
+ * the base value; blocks from one fewer to one more; heads at half, once and twice the base where they divide d_model.
+ */
+export function derivedSpaceEntry(name: string, config: Config): unknown {
+  const around = (v: number, min = 1) => [...new Set([Math.floor(v / 2), v, v * 2])].filter((x) => x >= min);
+  const m = config.model;
+  switch (name) {
+    case 'batch_size': return around(config.train.batch_size, 8);
+    case 'embed_dim': return around(m.embed_dim, 2);
+    case 'd_ff': return around(m.d_ff, 4);
+    case 'n_layers': return { low: Math.max(1, m.n_layers - 1), high: m.n_layers + 1 };
+    case 'n_heads': {
+      const h = around(m.n_heads).filter((x) => m.d_model % x === 0);
+      return h.length ? h : [m.n_heads];
+    }
+    default: return null;
+  }
+}
+
+/**
+ * The search space of config.tune.search_space, in config order: {low, high, log} -> float, {low, high} -> int, a list ->
+ * categorical; a null entry is derived from the base config (derivedSpaceEntry).
+ */
 export function searchSpaceFromConfig(config: Config): Record<string, Distribution> {
   const space: Record<string, Distribution> = {};
-  for (const [name, entry] of Object.entries(config.tune.search_space as Record<string, unknown>)) {
+  for (const [name, given] of Object.entries(config.tune.search_space as Record<string, unknown>)) {
+    const entry = given ?? derivedSpaceEntry(name, config);
     const where = `tune.search_space.${name}`;
     if (Array.isArray(entry)) space[name] = new CategoricalDistribution(entry);
     else if (entry && typeof entry === 'object' && 'low' in entry && 'high' in entry) {

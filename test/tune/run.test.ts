@@ -32,8 +32,25 @@ test('search space from the default config: docs/tuning.md ranges and types', ()
   const s = searchSpaceFromConfig(config);
   assert.deepEqual(s.lr.toJSON(), { name: 'FloatDistribution', attributes: { low: 5e-6, high: 5e-3, log: true, step: null } });
   assert.equal(s.n_layers.toJSON().name, 'IntDistribution');
-  assert.deepEqual(s.batch_size.toJSON().attributes, { choices: [64, 128, 256] });
+  assert.deepEqual(s.batch_size.toJSON().attributes, { choices: [128, 256, 512] }, 'around train.batch_size 256');
   assert.deepEqual(Object.keys(s), ['lr', 'weight_decay', 'dropout', 'label_smoothing', 'batch_size', 'embed_dim', 'n_layers', 'n_heads', 'd_ff', 'token_noise_prob']);
+});
+
+test('the architecture space scales with the base config: the demo model gets a small one; given entries are kept', () => {
+  const choices = (c: typeof config, k: string) => (searchSpaceFromConfig(c)[k].toJSON().attributes as { choices: number[] }).choices;
+  const range = (c: typeof config, k: string) => { const a = searchSpaceFromConfig(c)[k].toJSON().attributes as { low: number; high: number }; return [a.low, a.high]; };
+  const demo = loadConfig('config.demo.yaml');
+  assert.deepEqual([choices(demo, 'embed_dim'), choices(demo, 'd_ff'), range(demo, 'n_layers'), choices(demo, 'batch_size')],
+    [[8, 16, 32], [64, 128, 256], [1, 3], [64, 128, 256]]);
+  const big = loadConfig(null, { 'model.embed_dim': 64, 'model.d_ff': 1024, 'model.n_layers': 6 });
+  assert.ok(Math.max(...choices(big, 'embed_dim')) > Math.max(...choices(demo, 'embed_dim')));
+  assert.ok(Math.max(...choices(big, 'd_ff')) > Math.max(...choices(demo, 'd_ff')));
+  assert.deepEqual(range(big, 'n_layers'), [5, 7]);
+  const odd = loadConfig(null, { 'model.d_model': 96, 'model.n_heads': 4 });
+  assert.deepEqual(choices(odd, 'n_heads'), [2, 4, 8], 'heads that divide d_model 96');
+  assert.deepEqual(choices(loadConfig(null, { 'model.d_model': 100, 'model.n_heads': 4 }), 'n_heads'), [2, 4]);
+  const given = loadConfig('config.demo.yaml', { 'tune.search_space.embed_dim': [32, 64, 128] });
+  assert.deepEqual(choices(given, 'embed_dim'), [32, 64, 128], 'an explicit search_space entry is used as written');
 });
 
 test('a 30-trial run on a synthetic objective prunes, finds a good region and writes every output', async () => {
@@ -117,7 +134,7 @@ test('timeoutHours stops starting trials; nJobs runs trials concurrently', async
 });
 
 test('a trial whose params make an invalid config fails alone', async () => {
-  const odd = loadConfig(null, { 'model.d_model': 100 }); // 8 heads do not divide 100, 4 do
+  const odd = loadConfig(null, { 'model.d_model': 100, 'tune.search_space.n_heads': [4, 8] }); // 8 heads do not divide 100, 4 do
   const r = await runTuning({ config: odd, sequencesArtifact: '', outputDir: tmp(), numTrials: 10, epochsPerTrial: 2, storage: 'memory', objective: quadratic });
   const hist = r.results;
   assert.ok(hist.n_trials.failed > 0 && hist.n_trials.total === 10, JSON.stringify(hist.n_trials));
