@@ -10,6 +10,7 @@ import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safeten
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
 import { checkParams, paramSpecs, type Params } from '../model/params.ts';
 import type { OptimConfig } from '../train/optimizer.ts';
+import { issuesLine } from '../util/zod-issues.ts';
 
 export type { OptimConfig };
 
@@ -118,7 +119,7 @@ export function loadCheckpoint(dir: string, expect?: ModelConfig): Checkpoint {
   if (raw?.format !== CHECKPOINT_FORMAT) refuse(`${MANIFEST_FILE} has format ${JSON.stringify(raw?.format)}, expected "${CHECKPOINT_FORMAT}"`);
   if (raw.version !== CHECKPOINT_VERSION) refuse(`${MANIFEST_FILE} has version ${raw.version}, this tokcast reads ${CHECKPOINT_VERSION}`);
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) refuse(`${MANIFEST_FILE}: ${parsed.error!.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) refuse(`${MANIFEST_FILE}: ${issuesLine(parsed.error!, raw)}`);
   const m = parsed.data as unknown as Manifest;
   const cfg = validateModelConfig(m.model_config as ModelConfig, `${mpath} model_config`);
   if (expect) {

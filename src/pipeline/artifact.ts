@@ -8,6 +8,7 @@ import { hashFile, sha256Hex } from '../util/hash.ts';
 import { z } from 'zod';
 import { readJson, writeJsonAtomic } from '../util/fs.ts';
 import { UserError } from '../util/errors.ts';
+import { issuesLine } from '../util/zod-issues.ts';
 
 export const STEP_DIRS = {
   reset: 'step_00_reset',
@@ -128,7 +129,7 @@ export function readArtifact<S extends z.ZodType>(artifactsDir: string, step: St
   }
   const parsed = artifactSchema(step, stats).safeParse(raw);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const where = issuesLine(parsed.error, raw);
     throw new UserError(`${path}: not a valid ${step} artifact (${where}); rerun \`tokcast pipeline ${step}\``);
   }
   const a = parsed.data as Artifact<z.infer<S>>;

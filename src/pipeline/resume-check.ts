@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../util/errors.ts';
+import { issuesLine } from '../util/zod-issues.ts';
 
 /** Config sections whose keys change what training computes. */
 const SECTIONS = ['data', 'clean', 'split', 'tokenize', 'sequences', 'model', 'train'] as const;
@@ -53,6 +54,6 @@ export const loopStateSchema = z.object({
 export function parseLoopState(raw: unknown, file: string): z.infer<typeof loopStateSchema> {
   const r = loopStateSchema.safeParse(raw);
   if (r.success) return r.data;
-  const where = r.error.issues.slice(0, 3).map((i) => `loop.${i.path.join('.')}: ${i.message}`).join('; ');
+  const where = issuesLine(r.error, raw, { prefix: 'loop.' });
   throw new UserError(`${file}: not a valid training state (${where}); run \`tokcast pipeline train\` without --resume`);
 }

@@ -11,6 +11,7 @@ import { readJson, writeJsonAtomic } from '../util/fs.ts';
 import { hashFile, sha256Hex } from '../util/hash.ts';
 import { UserError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../util/version.ts';
+import { issuesLine } from '../util/zod-issues.ts';
 
 export const RUN_FILE = 'run.json';
 
@@ -93,7 +94,7 @@ export function readRunProfile(artifactsDir: string): RunProfile | null {
   }
   const parsed = runProfileSchema.safeParse(raw);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const where = issuesLine(parsed.error, raw);
     throw new UserError(`${path}: not a valid run profile (${where}); run \`tokcast pipeline reset\` to start a new run`);
   }
   return parsed.data;

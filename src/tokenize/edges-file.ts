@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { readJson, writeJsonAtomic } from '../util/fs.ts';
 import { UserError } from '../util/errors.ts';
 import { binRanges } from './bins.ts';
+import { issuesLine } from '../util/zod-issues.ts';
 
 const channelSchema = z.object({
   edges: z.array(z.number()),
@@ -41,8 +42,9 @@ export function writeEdgesFile(path: string, file: EdgesFile): void {
 
 /** Reads and validates edges.json; `edgesOf(file, coin, channel)` gives the Float64Array for applyBins. */
 export function readEdgesFile(path: string): EdgesFile {
-  const parsed = edgesFileSchema.safeParse(readJson(path));
-  if (!parsed.success) throw new UserError(`${path}: not a valid edges file (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); rerun \`tokcast pipeline tokenize\``);
+  const raw = readJson(path);
+  const parsed = edgesFileSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`${path}: not a valid edges file (${issuesLine(parsed.error, raw, { limit: 1 })}); rerun \`tokcast pipeline tokenize\``);
   return parsed.data;
 }
 

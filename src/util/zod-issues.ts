@@ -79,3 +79,18 @@ export function describeIssue(iss: z.core.$ZodIssue, raw: unknown, schema?: z.Zo
 export function describeIssues(err: z.ZodError, raw: unknown, schema?: z.ZodType): string {
   return err.issues.map((i) => describeIssue(i, raw, schema)).join('; ');
 }
+
+/** The first `limit` issues in a short form for files (`loop.epoch: got -1, expected a number >= 0`), joined by '; '. */
+export function issuesLine(err: z.ZodError, raw: unknown, opts: { limit?: number; prefix?: string } = {}): string {
+  const limit = opts.limit ?? 3;
+  const parts = err.issues.slice(0, limit).map((iss) => {
+    const name = `${opts.prefix ?? ''}${iss.path.map(String).join('.')}` || '(root)';
+    if (iss.code === 'unrecognized_keys') return `${name}: unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    if (iss.code === 'custom') return `${name}: ${iss.message}`; // a rule across keys, said as a sentence
+    const got = valueAt(raw, iss.path);
+    const shown = got === undefined ? 'nothing' : JSON.stringify(got);
+    return `${name}: got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}, expected ${expectedOf(iss)}`;
+  });
+  const more = err.issues.length - limit;
+  return parts.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}

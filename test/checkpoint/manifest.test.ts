@@ -110,7 +110,7 @@ test('checkpoint.json is schema-checked: a negative step, a bad hash or malforme
   const good = readFileSync(path, 'utf8');
   const edit = (f: (m: Record<string, any>) => void) => { const m = JSON.parse(good); f(m); writeFileSync(path, JSON.stringify(m)); };
   edit((m) => { m.step = -3; });
-  assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: step: .*>=0/);
+  assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: step: got -3, expected a number >= 0/);
   edit((m) => { m.files['model.safetensors'].sha256 = 'xyz'; });
   assert.throws(() => loadCheckpoint(dir, cfg), /checkpoint\.json: files\.model\.safetensors\.sha256/);
   edit((m) => { m.extra = 'epoch 4'; });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { describeIssues } from '../../src/util/zod-issues.ts';
+import { describeIssues, issuesLine } from '../../src/util/zod-issues.ts';
 
 const schema = z.object({
   lr: z.number().positive(), epochs: z.number().int().min(1), mode: z.enum(['ratio', 'date']), coins: z.array(z.string()).min(1),
@@ -27,4 +27,12 @@ test('issues read "got VALUE, expected WHAT" in plain words, never "expected exp
 test('an unknown key names its full path and the nearest known key', () => {
   assert.match(why({ lr: 1, epochs: 1, mode: 'date', coins: ['A'], sub: { patiense: 2 } }), /unknown key "sub.patiense" \(did you mean "sub.patience"\?\)/);
   assert.match(why({ lr: 1, epochs: 1, mode: 'date', coins: ['A'], lrr: 2 }), /unknown key "lrr" \(did you mean "lr"\?\)/);
+});
+
+test('issuesLine: the first issues of a file in short form, with how many more', () => {
+  const raw = { lr: 'fast', epochs: -2, mode: 'x', coins: 'BTC' };
+  const r = schema.safeParse(raw);
+  assert.ok(!r.success);
+  assert.equal(issuesLine(r.error, raw, { limit: 2, prefix: 'loop.' }),
+    'loop.lr: got "fast", expected a number; loop.epochs: got -2, expected a number >= 1 (and 2 more)');
 });
