@@ -71,7 +71,7 @@ function flag(args: string[], name: string, dflt: number): number {
 }
 
 /** Why the PyTorch reference cannot run here, or null when it can. */
-function referenceProblem(refDir: string | undefined, python: string): string | null {
+export function referenceProblem(refDir: string | undefined, python: string): string | null {
   if (!refDir) return 'TOKCAST_PYTORCH_REF is not set (the folder holding bench_train.py and bench_infer.py)';
   for (const f of ['bench_train.py', 'bench_infer.py']) if (!existsSync(join(refDir, f))) return `TOKCAST_PYTORCH_REF=${refDir}: ${f} not found`;
   const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
