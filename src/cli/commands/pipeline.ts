@@ -129,7 +129,7 @@ export function registerPipelineCommands(program: Command): void {
     // here --seed seeds the synthetic market and pretraining (pretrain.seed), not the whole run
     .action(async (f) => runSteps(['pretrain'], { ...f, seed: undefined, set: [...(f.set ?? []), ...(f.seed !== undefined ? [`pretrain.seed=${f.seed}`] : [])] },
       { numSamples: f.numSamples, epochs: f.epochs }, false));
-  addCommonFlags(pipeline.command('run-all').description('steps 0-8 in order (flows: --with-pretraining, --with-tuning)'))
+  addCommonFlags(pipeline.command('run-all').description('steps 0-7, backtest, inference in order (flows: --with-pretraining, --with-tuning)'))
     .option('--with-tuning', 'tune before training and train with the best params')
     .option('--with-pretraining', 'pretrain on synthetic data, then fine-tune')
     .option('--num-trials <n>', 'tuning trials', positiveInt)

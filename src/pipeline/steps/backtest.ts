@@ -143,8 +143,8 @@ export function assumptionsOf(costs: { fee_bps: number; slippage_bps: number; al
   ];
 }
 
-/** Runs step 9 on the test split. */
-export async function runBacktest(ctx: StepContext): Promise<Artifact<BacktestStats>> {
+/** Runs step 9 on the test split. In run-all (`chained`) a run without a test split skips it with a note. */
+export async function runBacktest(ctx: StepContext, opts: { chained?: boolean } = {}): Promise<Artifact<BacktestStats> | null> {
   const timer = startTimer();
   const { config, artifactsDir, reporter } = ctx;
   const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
@@ -164,6 +164,10 @@ export async function runBacktest(ctx: StepContext): Promise<Artifact<BacktestSt
   const close = cols[wideColumn(target, 'close')] as Float64Array;
   const val = hourWindows(tt, close, SPLIT_CODE.val, model.T, model.target_coin);
   const test = hourWindows(tt, close, SPLIT_CODE.test, model.T, model.target_coin);
+  if (test.N === 0 && opts.chained) {
+    reporter.log('backtest: skipped: the run has no test split (split.train_ratio + split.val_ratio = 1); the backtest trades only hours that chose nothing');
+    return null;
+  }
   if (test.N === 0) throw new UserError(`backtest: the test split has no window of ${model.T} hours and a target hour; set split.train_ratio + split.val_ratio below 1 (e.g. 0.7 and 0.15) and rerun from \`tokcast pipeline split\``);
   if (val.N === 0) throw new UserError('backtest: the validation split has no window; it chooses the thresholds');
 

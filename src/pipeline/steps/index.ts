@@ -41,11 +41,11 @@ export async function loadStep(name: PipelineStep): Promise<StepRunner> {
   return fn as StepRunner;
 }
 
-/** The steps `run-all` runs for the chosen flow (docs/architecture.md#steps: 5 -> [6a pretrain] -> [6a tune] -> 6 -> 7 -> 8). */
+/** The steps `run-all` runs for the chosen flow (docs/architecture.md#steps: 5 -> [6a pretrain] -> [6a tune] -> 6 -> 7 -> 9 -> 8). */
 export function runAllPlan(opts: { withTuning?: boolean; withPretraining?: boolean }): PipelineStep[] {
   const plan: PipelineStep[] = ['reset', 'download', 'clean', 'split', 'tokenize', 'sequences'];
   if (opts.withPretraining) plan.push('pretrain');
   if (opts.withTuning) plan.push('tune');
-  plan.push('train', 'evaluate', 'inference');
+  plan.push('train', 'evaluate', 'backtest', 'inference');
   return plan;
 }

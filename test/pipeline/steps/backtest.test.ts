@@ -24,7 +24,7 @@ before(async () => {
 });
 
 test('backtest.json: every method, buy-and-hold from the test closes net of one round trip, the model against the best alternative', async () => {
-  const a = await runBacktest(ctx);
+  const a = (await runBacktest(ctx))!;
   const dir = stepDir(ctx.artifactsDir, 'backtest');
   const f = backtestFileSchema.parse(readJson(join(dir, BACKTEST_FILE)));
   assert.deepEqual(readArtifact(ctx.artifactsDir, 'backtest', backtestStats).stats, a.stats);
@@ -74,6 +74,9 @@ test('backtest.json: every method, buy-and-hold from the test closes net of one 
 test('without a test split it refuses, naming the keys to change', async () => {
   const noTest = await tinyPipeline({ split: { train_ratio: 0.8, val_ratio: 0.2 }, train: { epochs: 1, batch_size: 64, threads: 1 } });
   await runTrain(noTest);
+  const notes: string[] = [];
+  assert.equal(await runBacktest({ ...noTest, reporter: { log: (m) => notes.push(m), progress: () => ({ tick: () => {}, done: () => {} }) } }, { chained: true }), null, 'run-all skips it');
+  assert.ok(notes.some((m) => /backtest: skipped: the run has no test split/.test(m)));
   await assert.rejects(runBacktest(noTest), (e: Error) => e instanceof UserError && /test split has no window.*split\.train_ratio \+ split\.val_ratio/.test(e.message));
   await assert.rejects(runBacktest(makeContext(ctx.config, undefined, join(ctx.artifactsDir, 'nothing'))), UserError);
 });
