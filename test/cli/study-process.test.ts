@@ -48,18 +48,23 @@ describe('tokcast study as a process', () => {
     assert.equal(badArg.out, '');
   });
 
-  it('concurrent asks from 4 processes on one SQLite file get distinct trial numbers', async () => {
+  it('concurrent asks from 4 processes on one SQLite file, all with --seed 1, get distinct trial numbers and parameters', async () => {
     const storage = join(dir, 'many.db');
     assert.equal(run(['create-study', '--storage', storage, '--study-name', 'many']).code, 0);
     const ask = () => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const c = spawn(process.execPath, ['bin/tokcast.js', 'study', 'ask', '--storage', storage, '--study-name', 'many', '--search-space', space]);
+      const c = spawn(process.execPath, ['bin/tokcast.js', 'study', 'ask', '--storage', storage, '--study-name', 'many', '--search-space', space, '--seed', '1']);
       let out = '';
       c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
       c.on('exit', (code) => resolve({ code, out }));
     });
-    const results = await Promise.all([ask(), ask(), ask(), ask()]);
-    assert.ok(results.every((r) => r.code === 0));
-    assert.deepEqual(results.map((r) => JSON.parse(r.out).number).sort(), [0, 1, 2, 3]);
+    const asked: { number: number; params: unknown }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all([ask(), ask(), ask(), ask()]);
+      assert.ok(results.every((r) => r.code === 0));
+      asked.push(...results.map((r) => JSON.parse(r.out)));
+    }
+    assert.deepEqual(asked.map((r) => r.number).sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(new Set(asked.map((r) => JSON.stringify(r.params))).size, 8, 'one seed, eight processes, no replayed ask');
   });
 
   it('fails fast on a PostgreSQL URL that does not answer', () => {
