@@ -132,9 +132,13 @@ export function registerPipelineCommands(program: Command): void {
   addCommonFlags(pipeline.command('run-all').description('steps 0-7, backtest, inference in order (flows: --with-pretraining, --with-tuning)'))
     .option('--with-tuning', 'tune before training and train with the best params')
     .option('--with-pretraining', 'pretrain on synthetic data, then fine-tune')
-    .option('--num-trials <n>', 'tuning trials', positiveInt)
+    .option('--num-trials <n>', 'tuning trials this run finishes', positiveInt)
+    .option('--max-trials <n>', 'stop tuning when the study holds this many complete, pruned or running trials', positiveInt)
     .option('--epochs-per-trial <n>', 'epochs per tuning trial', positiveInt)
+    .addOption(new Option('--budget <b>', 'tuning preset trials x epochs: quick 10x10, standard 30x20, deep 50x50').choices(['quick', 'standard', 'deep']))
+    .option('--storage <url>', 'tuning study storage (SQLite path/URL or postgresql://...)')
+    .option('--study-name <s>', 'tuning study name (default: derived from the data, objective and search space)')
     .action(async (f) => runSteps(runAllPlan({ withTuning: f.withTuning, withPretraining: f.withPretraining }), f, {
-      numTrials: f.numTrials, epochsPerTrial: f.epochsPerTrial, chained: true,
+      numTrials: f.numTrials, maxTrials: f.maxTrials, epochsPerTrial: f.epochsPerTrial, budget: f.budget, storage: f.storage, studyName: f.studyName, chained: true,
     }, true));
 }
