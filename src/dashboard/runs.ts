@@ -87,7 +87,14 @@ export function stepInfo(runDir: string, runPrefix: string, dirName: string) {
     return { ...base, state: 'invalid' as StepState, artifact: null, error: `${dirName}/${artName}: not a step artifact (expected an object with "step")` };
   }
   const artTime = mtime(join(dir, artName));
-  const state: StepState = hist !== null && artTime !== null && hist > artTime + 1 ? 'running' : 'done';
+  // history.json newer than the artifact: a resumed or rerun training is writing epochs, unless the artifact already
+  // accounts for every epoch in it (files copied or touched later)
+  let state: StepState = hist !== null && artTime !== null && hist > artTime + 1 ? 'running' : 'done';
+  const epochsRun = (a.stats as { epochs_run?: unknown } | undefined)?.epochs_run;
+  if (state === 'running' && typeof epochsRun === 'number') {
+    const h = readJsonFile(join(dir, 'history.json'), 'history.json');
+    if (h && 'value' in h && Array.isArray(h.value) && h.value.length === epochsRun) state = 'done';
+  }
   const timings = (a.timings ?? {}) as Record<string, unknown>;
   return {
     ...base, state, error: null,
@@ -147,7 +154,12 @@ function evaluation(runDir: string, dirName: string) {
     const specs: Record<string, Spec> = { accuracy: accuracyByHourSpec(rep as EvaluationReport, 'Accuracy by forecast hour') };
     const model = rep.methods.model ?? Object.values(rep.methods)[0];
     if (model?.confusion) specs.confusion = confusionSpec(model.confusion, 'Model confusion matrices (rows: true, columns: predicted)');
-    return { source: label, n_windows: rep.n_windows ?? null, horizon: rep.horizon ?? null, summary: rep.summary ?? null, methods, comparison: rep.comparison ?? [], specs };
+    const headline = (rep as { headline?: Record<string, unknown> }).headline;
+    return {
+      source: label, n_windows: rep.n_windows ?? null, horizon: rep.horizon ?? null, summary: rep.summary ?? null, methods, comparison: rep.comparison ?? [], specs,
+      // the headline figures (split, hour 1 against the baselines chosen on validation) as the report states them
+      headline: headline && typeof headline === 'object' ? headline : null,
+    };
   } catch (e) {
     return { source: label, error: `${label}: unexpected report shape (${(e as Error).message})` };
   }

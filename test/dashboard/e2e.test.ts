@@ -180,6 +180,7 @@ if (why) {
       await page.waitForSelector('#c-acc-0 svg');
       const step = page.locator('#steps tr[data-step=step_04_tokenize]');
       assert.match(await step.innerText(), /invalid[\s\S]*step_04_tokenize\/tokenize_artifact\.json: not valid JSON/);
+      assert.equal(await value('[data-testid="headline-0-hour_1-model_accuracy"]'), 0.41);
       const mean = await value('[data-testid="eval-0-mean-model"]');
       assert.ok(Math.abs(mean! - (0.41 + 0.38 + 0.36) / 3) < 1e-12);
       // calibration, backtest and walk-forward reports as written

@@ -90,7 +90,9 @@ export function writeRun(dir: string, epochs: number, opts: { malformed?: boolea
     report = { n_windows: 300, horizon: 3, classes: 3, bootstrap: { samples: 100, confidence: 0.95, block: 24 },
       methods: { model: method([0.41, 0.38, 0.36]), persistence: method([0.39, 0.35, 0.34]) },
       comparison: [{ hour: 1, best_baseline: 'persistence', model_accuracy: 0.41, baseline_accuracy: 0.39, difference: interval(0.02), model_better: false, model_worse: false }],
-      summary: 'model vs baselines: not significant' };
+      summary: 'model vs baselines: not significant',
+      headline: { split: 'test', n_windows: 300, horizon: 3, hour_1: { model_accuracy: interval(0.41), accuracy_baseline: 'persistence', baseline_accuracy: 0.39 },
+        model_better_accuracy_hours: [] } };
     writeFileSync(join(ev, 'eval_results.json'), JSON.stringify(report));
     writeFileSync(join(ev, 'evaluate_artifact.json'), JSON.stringify(artifact('evaluate', { n_windows: 300 }, ['eval_results.json'])));
   }

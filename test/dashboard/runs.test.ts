@@ -2,13 +2,13 @@
 // statistics; malformed files become errors naming the file; no path can leave the folder.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDashboardApp } from '../../src/dashboard/app.ts';
 import { discoverRuns, ROOT_RUN } from '../../src/dashboard/runs.ts';
 import { getJson } from './api-cases.ts';
-import { writeRun } from './run-fixture.ts';
+import { epochRow, writeRun } from './run-fixture.ts';
 
 describe('dashboard runs API', () => {
   const root = mkdtempSync(join(tmpdir(), 'tokcast-runs-'));
@@ -38,6 +38,25 @@ describe('dashboard runs API', () => {
     assert.deepEqual(list.map((r: any) => r.epochs), [4, 2]);
   });
 
+  it('calls training running while history.json has epochs its artifact does not count, and done once it does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokcast-train-state-'));
+    try {
+      writeRun(dir, 3);
+      const b = createDashboardApp({ storage: null, artifactsDir: dir }).app;
+      const state = async () => (await getJson(b, '/api/runs/_')).body.steps.find((s: any) => s.dir === 'step_06_train').state;
+      const later = new Date(Date.now() + 60_000);
+      // copied or touched after the artifact, same epochs: still done
+      utimesSync(join(dir, 'step_06_train', 'history.json'), later, later);
+      assert.equal(await state(), 'done');
+      // a resumed run writing a fourth epoch
+      writeFileSync(join(dir, 'step_06_train', 'history.json'), JSON.stringify([1, 2, 3, 4].map(epochRow)));
+      utimesSync(join(dir, 'step_06_train', 'history.json'), later, later);
+      assert.equal(await state(), 'running');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives the training history per epoch and the evaluation report as written', async () => {
     const { body } = await getJson(app, '/api/runs/_');
     assert.deepEqual(body.training.epochs, history);
@@ -47,6 +66,7 @@ describe('dashboard runs API', () => {
     assert.deepEqual(ev.methods.map((m: any) => m.name), Object.keys(report!.methods));
     assert.deepEqual(ev.methods[0].accuracy_by_hour.map((a: any) => a.estimate), report!.methods.model.accuracy_by_hour.map((a) => a.estimate));
     assert.deepEqual(ev.comparison, report!.comparison);
+    assert.deepEqual(ev.headline, report!.headline);
     assert.equal(body.pretraining.files[0].value.real.kurtosis, 7.1);
   });
 

@@ -43,6 +43,10 @@ function fmt(v: unknown): string {
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(4) : String(Number(v.toPrecision(6)));
 }
+/** A number for an interval's bounds: three significant digits. */
+function fmtShort(v: unknown): string {
+  return typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 1e5 && Math.abs(v) >= 1e-3 ? String(Number(v.toPrecision(3))) : fmt(v);
+}
 /** A number cell that keeps the exact value in data-value. */
 const numCell = (v: unknown, testid = '') => `<span class="num"${testid ? ` data-testid="${testid}"` : ''} data-value="${esc(JSON.stringify(v ?? null))}">${esc(fmt(v))}</span>`;
 const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) : '–');
@@ -276,7 +280,25 @@ function byHourTable(ev: Json, i: number, hours: number): string {
   const rows = ev.methods.flatMap((m: Json) => Object.entries(m.by_hour ?? {}).map(([k, v]) => `<tr><td>${esc(m.name)}</td><td>${esc(k.replace(/_/g, ' '))}</td>
     ${Array.from({ length: hours }, (_, h) => `<td class="r">${numCell((v as Json[])[h], `eval-${i}-${k}-${m.name}-${h + 1}`)}</td>`).join('')}</tr>`));
   if (!rows.length) return '';
-  return `<div class="scroll"><table class="grid" id="eval-${i}-by-hour"><thead><tr><th>method</th><th>figure</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<details><summary>${esc([...new Set(ev.methods.flatMap((m: Json) => Object.keys(m.by_hour ?? {})))].map((k) => String(k).replace(/_/g, ' ')).join(', '))} by hour, every method</summary><div class="scroll"><table class="grid" id="eval-${i}-by-hour"><thead><tr><th>method</th><th>figure</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+}
+
+/** A figure as reports write it: a number, an interval {estimate, low, high}, a list or text. */
+function figureText(v: Json, testid: string): string {
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'estimate' in v) return `${numCell(v.estimate, testid)} <span class="muted small">[${fmtShort(v.low)}, ${fmtShort(v.high)}]</span>`;
+  if (typeof v === 'number') return numCell(v, testid);
+  if (Array.isArray(v)) return v.length ? esc(v.join(', ')) : 'none';
+  return esc(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+/** The report's headline: its split and size, then each group of figures (hour 1, mean over hours, ...). */
+function headlineHtml(h: Json, i: number): string {
+  if (!h) return '';
+  const scalars = Object.entries(h).filter(([, v]) => v === null || typeof v !== 'object' || Array.isArray(v));
+  const groups = Object.entries(h).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+  const kv = (pairs: [string, Json][], prefix: string) => pairs.map(([k, v]) => `<span class="fig"><b>${esc(k.replace(/_/g, ' '))}</b> ${figureText(v, `headline-${i}-${prefix}${k}`)}</span>`).join(' ');
+  return `<div class="headline" data-testid="headline-${i}"><div class="kv">${kv(scalars as [string, Json][], '')}</div>
+    ${groups.map(([g, v]) => `<div class="kv"><b class="group">${esc(g.replace(/_/g, ' '))}</b> ${kv(Object.entries(v as object), `${g}-`)}</div>`).join('')}</div>`;
 }
 
 /** A table the server flattened: column names and rows of scalars. */
@@ -305,7 +327,7 @@ function reportsHtml(rep: Json, file: (p: string) => string): string {
   for (const b of rep.backtests) {
     if (b.error) { html += card(`Backtest${where(b.dir)}`, `<p class="error">${esc(b.error)}</p>`); continue; }
     const cmp = b.comparison ? `<div class="kv"><b>model Sharpe − ${esc(b.comparison.best_alternative)}</b> ${numCell(b.comparison.sharpe_difference.estimate, 'backtest-sharpe-diff')}
-      <span class="muted small">[${fmt(b.comparison.sharpe_difference.low)}, ${fmt(b.comparison.sharpe_difference.high)}]</span></div>` : '';
+      <span class="muted small">[${fmtShort(b.comparison.sharpe_difference.low)}, ${fmtShort(b.comparison.sharpe_difference.high)}]</span></div>` : '';
     html += card(`Backtest, net of fees${where(b.dir)}`, `${b.not_advice ? `<p class="notice" data-testid="not-advice">${esc(b.not_advice)}</p>` : ''}
       ${b.summary ? `<p>${esc(b.summary)}</p>` : ''}${cmp}
       ${b.costs ? `<div class="kv small">${Object.entries(b.costs).map(([k, v]) => `<b>${esc(k.replace(/_/g, ' '))}</b> ${esc(fmt(v))}`).join(' ')}</div>` : ''}
@@ -317,7 +339,7 @@ function reportsHtml(rep: Json, file: (p: string) => string): string {
     if (w.error) { html += card(`Walk-forward${where(w.dir)}`, `<p class="error">${esc(w.error)}</p>`); continue; }
     const iv = w.intervals;
     const ivTable = iv ? `<h3>over all folds: mean [interval]</h3><div class="scroll"><table class="grid" id="wf-intervals"><thead><tr><th>method</th>${iv.figures.map((f: string) => `<th class="r">${esc(f.replace(/_/g, ' '))}</th>`).join('')}</tr></thead>
-      <tbody>${iv.rows.map((r: Json) => `<tr><td>${esc(r.method)}</td>${r.cells.map((c: Json, j: number) => `<td class="r">${c && c.estimate !== null ? `${numCell(c.estimate, `wf-${r.method}-${iv.figures[j]}`)} <span class="muted small">[${fmt(c.low)}, ${fmt(c.high)}]</span>` : '–'}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : '';
+      <tbody>${iv.rows.map((r: Json) => `<tr><td>${esc(r.method)}</td>${r.cells.map((c: Json, j: number) => `<td class="r">${c && c.estimate !== null ? `${numCell(c.estimate, `wf-${r.method}-${iv.figures[j]}`)} <span class="muted small">[${fmtShort(c.low)}, ${fmtShort(c.high)}]</span>` : '–'}</td>`).join('')}</tr>`).join('')}</tbody></table></div>` : '';
     html += card(`Walk-forward evaluation${where(w.dir)}`, `${w.not_advice ? `<p class="notice">${esc(w.not_advice)}</p>` : ''}${w.summary ? `<p>${esc(w.summary)}</p>` : ''}
       ${w.method ? `<p class="muted small">${esc(w.method)}</p>` : ''}
       ${ivTable}
@@ -354,9 +376,9 @@ async function runView(id: string): Promise<void> {
   r.evaluations.forEach((ev: Json, i: number) => {
     if (ev.error) { html += card(`Evaluation (${ev.dir})`, `<p class="error">${esc(ev.error)}</p>`); return; }
     const methods = ev.methods.map((m: Json) => `<tr><td>${esc(m.name)}</td><td class="r">${numCell(m.mean_accuracy, `eval-${i}-mean-${m.name}`)}</td><td class="r">${numCell(m.sequence_accuracy)}</td>
-      ${m.accuracy_by_hour.map((a: Json) => `<td class="r">${fmt(a.estimate)} <span class="muted small">[${fmt(a.low)}, ${fmt(a.high)}]</span></td>`).join('')}</tr>`).join('');
+      ${m.accuracy_by_hour.map((a: Json) => `<td class="r">${fmt(a.estimate)} <span class="muted small">[${fmtShort(a.low)}, ${fmtShort(a.high)}]</span></td>`).join('')}</tr>`).join('');
     const hours = ev.methods[0]?.accuracy_by_hour.length ?? 0;
-    html += card(`Evaluation (${ev.dir})`, `${ev.summary ? `<p>${esc(ev.summary)}</p>` : ''}
+    html += card(`Evaluation (${ev.dir})`, `${headlineHtml(ev.headline, i)}${ev.summary ? `<p>${esc(ev.summary)}</p>` : ''}
       <div class="charts"><div class="chart" id="c-acc-${i}"></div><div class="chart" id="c-conf-${i}"></div></div>
       <div class="scroll"><table class="grid" id="eval-${i}"><thead><tr><th>method</th><th class="r">mean acc</th><th class="r">sequence acc</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${methods}</tbody></table></div>
       ${byHourTable(ev, i, hours)}`);
