@@ -18,7 +18,7 @@ import { modelConfigFrom, readSequenceSet, trainerEngine, optimConfigFrom, sched
 import { Trainer } from '../src/train/engine.ts';
 import { trainLoop, type TrainEngine } from '../src/train/loop.ts';
 import type { ModelConfig } from '../src/model/config.ts';
-import { median, peakRssMb, round, realDataDir } from './util.ts';
+import { benchProvider, median, peakRssMb, round, realDataDir } from './util.ts';
 
 const B = 256;
 
@@ -78,7 +78,7 @@ export async function epochReal(): Promise<object> {
     const nw = process.env.EPOCH_REAL_WINDOWS ? Math.min(Number(process.env.EPOCH_REAL_WINDOWS), data.train.N) : data.train.N;
     const train = { ...data.train, N: nw, x: data.train.x.subarray(0, nw * data.train.rowSize), y: data.train.y.subarray(0, nw) };
     const val = data.val;
-    const trainer = await Trainer.create(model, optimConfigFrom(config), { seed: config.seed, threads });
+    const trainer = await Trainer.create(model, optimConfigFrom(config), { seed: config.seed, threads, executionProvider: benchProvider() });
     const t = timedEngine(trainerEngine(trainer));
     const ckDir = join(data.dir, 'checkpoints');
     // no early stop or plateau in the few epochs timed: every epoch does the same work
