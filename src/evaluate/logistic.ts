@@ -84,7 +84,9 @@ export function fitSoftmax(idx: Int32Array, A: number, y: ArrayLike<number>, F: 
     return loss / used + 0.5 * lambda * pen;
   };
   const x0 = opts.init ? opts.init.slice() : new Float64Array((F + 1) * O);
-  return lbfgs(fg, x0, { maxIter: opts.maxIter ?? 150, gtol: 1e-5, ftol: 1e-9 }).x;
+  // ftol 1e-7: on the real data a third fewer iterations than 1e-9 (118 vs 175 over the L2 path and one refit) for
+  // validation log losses within 4e-5
+  return lbfgs(fg, x0, { maxIter: opts.maxIter ?? 150, gtol: 1e-5, ftol: 1e-7 }).x;
 }
 
 /** Class probabilities (n, O) of sparse one-hot rows under weights W (F + 1, O). */
