@@ -14,6 +14,15 @@ import { readParquet } from '../../../src/data/parquet.ts';
 import { SPLIT_CODE } from '../../../src/data/split.ts';
 import { readJson } from '../../../src/util/fs.ts';
 import { UserError } from '../../../src/util/errors.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fixtureContext, fixtureMarket, writeDownload } from './clean-fixture.ts';
+import { runClean } from '../../../src/pipeline/steps/clean.ts';
+import { runSplit } from '../../../src/pipeline/steps/split.ts';
+import { runTokenize } from '../../../src/pipeline/steps/tokenize.ts';
+import { runSequences } from '../../../src/pipeline/steps/sequences.ts';
+import { Rng } from '../../../src/util/rng.ts';
+import type { MarketTable } from '../../../src/data/candles.ts';
 
 let ctx: StepContext;
 const logs: string[] = [];
@@ -79,4 +88,34 @@ test('without a test split it refuses, naming the keys to change', async () => {
   assert.ok(notes.some((m) => /backtest: skipped: the run has no test split/.test(m)));
   await assert.rejects(runBacktest(noTest), (e: Error) => e instanceof UserError && /test split has no window.*split\.train_ratio \+ split\.val_ratio/.test(e.message));
   await assert.rejects(runBacktest(makeContext(ctx.config, undefined, join(ctx.artifactsDir, 'nothing'))), UserError);
+});
+
+test('poisoning the test candles leaves every threshold and validation figure of the backtest identical', async () => {
+  const run = async (table: MarketTable) => {
+    const c = fixtureContext({ sequences: { window: 12 }, model: { embed_dim: 4, d_model: 8, n_heads: 2, n_layers: 1, d_ff: 16, dropout: 0.1 },
+      train: { epochs: 1, batch_size: 64, threads: 1 }, evaluate: { horizon: 4, bootstrap_samples: 50 } }, mkdtempSync(join(tmpdir(), 'tokcast-bt-')));
+    await writeDownload(c, table);
+    await runClean(c); await runSplit(c); await runTokenize(c, { plot: false }); await runSequences(c); await runTrain(c);
+    await runBacktest(c);
+    return backtestFileSchema.parse(readJson(join(stepDir(c.artifactsDir, 'backtest'), BACKTEST_FILE)));
+  };
+  const good = await run(fixtureMarket(1000, 8));
+  const testStart = Date.parse(good.test.first) - 12 * 3_600_000; // the first test window's first hour
+  const rng = new Rng(99), bad = fixtureMarket(1000, 8);
+  for (let i = 0; i < bad.openTime.length; i++) {
+    if (bad.openTime[i]! < testStart) continue;
+    for (let c = 0; c < bad.coins.length; c++) {
+      bad.close[c]![i] = bad.close[c]![i]! * Math.exp(0.05 * rng.normal());
+      bad.high[c]![i] = Math.max(bad.high[c]![i]!, bad.close[c]![i]!);
+      bad.low[c]![i] = Math.min(bad.low[c]![i]!, bad.close[c]![i]!);
+    }
+  }
+  const poisoned = await run(bad);
+  for (const k of Object.keys(good.methods)) {
+    assert.equal(poisoned.methods[k].threshold, good.methods[k].threshold, k);
+    assert.deepEqual(poisoned.methods[k].validation, good.methods[k].validation, k);
+  }
+  assert.equal(poisoned.comparison!.best_alternative, good.comparison!.best_alternative);
+  assert.deepEqual(poisoned.validation, good.validation);
+  assert.notDeepEqual(poisoned.methods.buy_and_hold.test, good.methods.buy_and_hold.test, 'the poison reached the test hours');
 });
