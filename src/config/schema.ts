@@ -177,6 +177,8 @@ export const tuneSchema = z.object({
   /** null: `tokcast-<fingerprint of the data, objective and search space>`, so other data gets its own study */
   study_name: z.string().nullable().default(null),
   n_jobs: posInt.default(1),
+  /** seconds between heartbeats of a running trial; a RUNNING trial silent for twice this long (a killed worker) is failed */
+  heartbeat_interval: z.number().positive().default(60),
   sampler_seed: z.number().int().default(42),
   n_startup_trials: z.number().int().min(0).default(10),
   pruner: z.object({

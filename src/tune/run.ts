@@ -80,7 +80,7 @@ export interface RunTuningOptions {
   objective?: TuningObjective;
   /** which objective errors mark the trial FAIL and continue; default every error except UserError */
   catchError?: (error: unknown) => boolean;
-  /** seconds between heartbeats of a running trial (stale ones from a crashed run become FAIL). @default 60 */
+  /** seconds between heartbeats of a running trial (stale ones from a crashed run become FAIL). @default tune.heartbeat_interval */
   heartbeatInterval?: number;
   onTrial?: (progress: TuningProgress) => void;
   /** once the study is open: its name, how many trials it already held, and the stale trials just failed */
@@ -174,7 +174,7 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
       // multivariate + constant liar: joint proposals, and parallel workers do not pile onto one region (both off in the library, as Optuna)
       sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials, multivariate: true, constantLiar: true }),
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
-      heartbeatInterval: o.heartbeatInterval ?? 60,
+      heartbeatInterval: o.heartbeatInterval ?? t.heartbeat_interval,
     });
     const record = checkFingerprint(study.studyName, await storage.getStudySystemAttrs(study.studyId), (await study.getTrials()).length, fingerprint);
     if (record !== null) await storage.setStudySystemAttr(study.studyId, FINGERPRINT_KEY, record);

@@ -71,3 +71,45 @@ test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are 
   const results = JSON.parse(readFileSync(join(ctx.artifactsDir, 'step_06a_tune', 'tuning_results.json'), 'utf8'));
   assert.equal(results.timing.stopped_by, 'interrupted');
 });
+
+test('kill -9 during pipeline tune: the next tune fails the silent trial after the heartbeat grace and still finishes --num-trials', async () => {
+  const { spawn } = await import('node:child_process');
+  const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
+  const { openStorage } = await import('../../src/tune/storage/url.ts');
+  const { sequencesDigest } = await import('../../src/pipeline/steps/tune.ts');
+  const { runTuning } = await import('../../src/tune/run.ts');
+  const ctx = await tinyPipeline({
+    tune: { n_startup_trials: 2, heartbeat_interval: 0.3, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
+  });
+  const cfg = join(ctx.artifactsDir, 'config.json');
+  writeFileSync(cfg, JSON.stringify(ctx.config));
+  const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'tune', '--config', cfg, '--artifacts-dir', ctx.artifactsDir,
+    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'killed', '--quiet'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const db = join(ctx.artifactsDir, 'studies.db');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!existsSync(db)) continue;
+      const s = await openStorage(db);
+      try {
+        const t = (await s.getAllTrials(await s.getStudyIdFromName('killed')))[0];
+        if (t && t.state === 'RUNNING' && t.intermediateValues.size > 0) break;
+      } catch { /* study not created yet */ } finally { await s.close(); }
+    }
+    child.kill('SIGKILL');
+    await exit;
+  } finally {
+    clearTimeout(killer);
+  }
+  await new Promise((r) => setTimeout(r, 800)); // past the grace period (2 x 0.3 s)
+  // the next worker on that study (same data and objective; a cheap stand-in for training so the test stays short)
+  const r = await runTuning({ config: ctx.config, sequencesArtifact: '', outputDir: join(ctx.artifactsDir, 'rerun'), storage: db, studyName: 'killed',
+    dataDigest: sequencesDigest(ctx.artifactsDir), metric: 'val_nll_min', epochsPerTrial: 500, numTrials: 2, objective: async () => 1 });
+  assert.deepEqual(r.results.settings.stale_trials_failed, [0]);
+  const s = await openStorage(db);
+  const trials = await s.getAllTrials(await s.getStudyIdFromName('killed'));
+  await s.close();
+  assert.deepEqual(trials.map((t) => [t.number, t.state]), [[0, 'FAIL'], [1, 'COMPLETE'], [2, 'COMPLETE']], 'the zombie does not count toward --num-trials');
+});
