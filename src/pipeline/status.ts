@@ -15,7 +15,7 @@ export interface StepStatus { step: StepName; state: StepState; created_at: stri
 export interface FolderStatus { profile: RunProfile | null; profileError: string | null; steps: StepStatus[]; lock: ReturnType<typeof readLock> }
 
 /** The steps in pipeline order (reset excluded: it makes no artifact later steps read). */
-export const STATUS_STEPS: readonly StepName[] = ['download', 'clean', 'split', 'tokenize', 'sequences', 'pretrain', 'tune', 'train', 'evaluate', 'inference'];
+export const STATUS_STEPS: readonly StepName[] = ['download', 'clean', 'split', 'tokenize', 'sequences', 'pretrain', 'tune', 'train', 'evaluate', 'backtest', 'inference', 'walk_forward'];
 
 /** csv: the data files whose size or hash differ from the profile's (or that are gone). */
 export function changedDataFiles(profile: RunProfile): string[] {

@@ -23,7 +23,7 @@ test('after steps 1-5: those done, the rest missing; rerunning clean makes split
   const dir = ctx.artifactsDir;
   assert.deepEqual(state(dir), {
     download: 'done', clean: 'done', split: 'done', tokenize: 'done', sequences: 'done',
-    pretrain: 'missing', tune: 'missing', train: 'missing', evaluate: 'missing', inference: 'missing',
+    pretrain: 'missing', tune: 'missing', train: 'missing', evaluate: 'missing', backtest: 'missing', inference: 'missing', walk_forward: 'missing',
   });
   await runClean(ctx);
   const s = folderStatus(dir).steps;
