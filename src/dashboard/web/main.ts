@@ -354,6 +354,13 @@ function reportsHtml(rep: Json, file: (p: string) => string): string {
   return html;
 }
 
+/** run.json as name/value pairs (lists joined, nested objects as JSON). */
+function profileHtml(p: Json): string {
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return `<code>${esc(JSON.stringify(p))}</code>`;
+  return Object.entries(p).map(([k, v]) => `<span class="fig"><b>${esc(k.replace(/_/g, ' '))}</b> ${Array.isArray(v) && v.every((x) => typeof x !== 'object')
+    ? esc(v.join(', ') || '–') : v !== null && typeof v === 'object' ? `<code>${esc(JSON.stringify(v))}</code>` : esc(v ?? '–')}</span>`).join(' ');
+}
+
 async function runView(id: string): Promise<void> {
   const r = await api(`/api/runs/${encodeURIComponent(id)}`);
   showBanner(null);
@@ -362,7 +369,7 @@ async function runView(id: string): Promise<void> {
     <td>${when(s.artifact?.created_at ?? null)}</td><td class="r">${s.artifact?.seconds != null ? fmt(s.artifact.seconds) : '–'}</td>
     <td class="mono">${esc(s.artifact?.config_hash ?? '')}</td><td class="small">${s.error ? `<span class="error">${esc(s.error)}</span>` : esc(s.files.join(', '))}</td></tr>`).join('');
   let html = `<div class="head"><h1 data-testid="run-name">${esc(r.name)}</h1>
-    ${r.profile ? (r.profile.error ? `<p class="error">${esc(r.profile.error)}</p>` : `<div class="kv"><b>run profile</b> <code>${esc(JSON.stringify(r.profile.value))}</code></div>`) : '<div class="kv muted">no run.json profile</div>'}</div>`;
+    ${r.profile ? (r.profile.error ? `<p class="error">${esc(r.profile.error)}</p>` : `<div class="kv profile"><b>run profile</b> ${profileHtml(r.profile.value)}</div>`) : '<div class="kv muted">no run.json profile</div>'}</div>`;
   html += card('Steps', `<table class="grid" id="steps"><thead><tr><th>step</th><th>state</th><th>written (UTC)</th><th class="r">seconds</th><th>config hash</th><th>files</th></tr></thead><tbody>${steps}</tbody></table>`);
   if (r.training) {
     if (r.training.error) html += card('Training', `<p class="error">${esc(r.training.error)}</p>`);
