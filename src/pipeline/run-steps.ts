@@ -17,6 +17,8 @@ export interface RunStepsOptions {
   /** aborted on Ctrl-C: steps that can stop cleanly (train) watch it */
   signal?: AbortSignal;
   onStep?: (step: PipelineStep) => void;
+  /** clear a killed run's leftovers first (not when other processes may be writing: tuning workers sharing the folder) */
+  sweep?: boolean;
 }
 
 /** Data keys a step may take from the command line although the run profile says otherwise. */
@@ -49,7 +51,7 @@ export function stepContext(step: PipelineStep, o: RunStepsOptions): StepContext
 /** Runs `steps` in order; each step's context is made just before it runs (step 1 writes the profile the next ones read). */
 export async function runSteps(steps: PipelineStep[], o: RunStepsOptions): Promise<void> {
   const { reporter } = o;
-  for (const line of sweepLeftovers(o.config.artifacts_dir)) reporter.log(`cleanup: ${line}`);
+  if (o.sweep !== false) for (const line of sweepLeftovers(o.config.artifacts_dir)) reporter.log(`cleanup: ${line}`);
   let config = o.config; // a chained tune step hands its best params on through its context's config
   for (const step of steps) {
     if (o.stopWhenMissing && !hasStep(step)) {

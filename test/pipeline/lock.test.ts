@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock, lockPath, readLock } from '../../src/pipeline/lock.ts';
@@ -48,4 +48,24 @@ test('a lock of a live process on another host is not taken over; an unreadable 
   assert.throws(() => acquireLock(dir, 'x'), /in use by pid 1 on elsewhere/);
   writeFileSync(lockPath(dir), '{"pid":');
   assert.throws(() => acquireLock(dir, 'x'), /\.lock: .*cannot be read/);
+});
+
+test('tuning workers share the folder: shared marks coexist, exclude the exclusive lock both ways, and dead marks are cleared', () => {
+  const dir = tmp();
+  const other = { pid: process.ppid, host: hostname(), command: 'tokcast pipeline tune (worker 1)', started_at: '2026-01-01T00:00:00.000Z' };
+  writeFileSync(join(dir, `.lock.shared.${other.pid}`), JSON.stringify(other)); // a live worker
+  const mine = acquireLock(dir, 'tokcast pipeline tune (worker 2)', () => {}, 'shared');
+  assert.throws(() => acquireLock(dir, 'tokcast pipeline train'), (e: Error) =>
+    e.name === 'UserError' && e.message.includes(`pid ${other.pid}`) && e.message.includes(`pid ${process.pid}`) && /worker 2/.test(e.message));
+  assert.ok(!existsSync(lockPath(dir)), 'a refused exclusive lock leaves no lock file');
+  mine();
+  rmSync(join(dir, `.lock.shared.${other.pid}`));
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  writeFileSync(join(dir, `.lock.shared.${dead.stdout}`), JSON.stringify({ ...other, pid: Number(dead.stdout) }));
+  const notes: string[] = [];
+  const ex = acquireLock(dir, 'tokcast pipeline train', (m) => notes.push(m));
+  assert.match(notes.join('\n'), new RegExp(`removed the shared lock of pid ${dead.stdout}`));
+  assert.throws(() => acquireLock(dir, 'tokcast pipeline tune', () => {}, 'shared'), new RegExp(`in use by pid ${process.pid} .*pipeline train`));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.lock.shared')), [], 'a refused worker leaves no mark');
+  ex();
 });

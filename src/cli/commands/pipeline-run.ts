@@ -44,7 +44,9 @@ export async function runPipelineCommand(steps: PipelineStep[], o: {
   const config = loadConfig(o.configPath, o.overrides);
   await preflight(steps, config, o.stepOpts);
   const reporter = consoleReporter({ quiet: o.quiet });
-  const release = acquireLock(config.artifacts_dir, `tokcast ${process.argv.slice(2).join(' ')}`, (m) => say(`note: ${m}`));
+  // `pipeline tune` alone: workers sharing a study may share the folder (a shared lock; no sweep of their temp files)
+  const shared = steps.length === 1 && steps[0] === 'tune';
+  const release = acquireLock(config.artifacts_dir, `tokcast ${process.argv.slice(2).join(' ')}`, (m) => say(`note: ${m}`), shared ? 'shared' : 'exclusive');
   const ac = new AbortController();
   let current: PipelineStep | null = null;
   const stop = (why: string): never => {
@@ -66,7 +68,7 @@ export async function runPipelineCommand(steps: PipelineStep[], o: {
   process.on('exit', release);
   try {
     await runSteps(steps, {
-      config, reporter, given: o.given, stepOpts: o.stepOpts, stopWhenMissing: o.stopWhenMissing, signal: ac.signal,
+      config, reporter, given: o.given, stepOpts: o.stepOpts, sweep: !shared, stopWhenMissing: o.stopWhenMissing, signal: ac.signal,
       onStep: (s) => { current = s; },
     });
   } catch (e) {

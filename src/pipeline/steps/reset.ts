@@ -58,7 +58,7 @@ export async function runReset(ctx: StepContext, opts: { all?: boolean } = {}): 
   const studiesRemoved = await removeRunStudy(ctx);
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).sort()) {
-      if (name === LOCK_FILE) continue; // the lock of the command running this reset
+      if (name.startsWith(LOCK_FILE)) continue; // the lock of the command running this reset
       if (!opts.all && isStudyFile(name)) { kept.push(name); continue; }
       rmSync(join(dir, name), { recursive: true, force: true });
       removed.push(name);
