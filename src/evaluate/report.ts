@@ -186,6 +186,8 @@ export function buildReport(methods: Record<string, MethodForecast>, truth: Uint
   const worse = comparison.filter((c) => c.model_worse).map((c) => c.hour);
   const summary = comparison.length === 0 ? 'no model forecast to compare'
     : `model beats the best baseline at hours [${better.join(', ')}] and is worse at [${worse.join(', ')}] ` +
-      `(${Math.round(opts.confidence * 100)}% block-bootstrap intervals of the accuracy difference); elsewhere the difference is not significant`;
+      `(${Math.round(opts.confidence * 100)}% block-bootstrap intervals of the accuracy difference); elsewhere the difference is not significant` +
+      (llComparison.length ? `; in log loss it is better at hours [${llComparison.filter((c) => c.model_better).map((c) => c.hour).join(', ')}] ` +
+        `and worse at [${llComparison.filter((c) => c.model_worse).map((c) => c.hour).join(', ')}]` : '');
   return { n_windows: N, horizon: H, classes: V, bootstrap: boot, methods: out, comparison, log_loss_comparison: llComparison, summary };
 }

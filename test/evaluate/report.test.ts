@@ -30,3 +30,16 @@ test('log loss per hour comes from the probabilities and skips missing truths', 
   assert.ok(Math.abs(r.methods.model.log_loss_by_hour[0]! - Math.log(2)) < 1e-12);
   assert.ok(Math.abs(r.methods.model.log_loss_by_hour[1]! + Math.log(0.75)) < 1e-12);
 });
+
+test('the log-loss comparison uses the given baseline per hour and the summary names both comparisons', () => {
+  const N = 400, H = 2, V = 3;
+  const truth = new Uint8Array(N * H), sure = new Float64Array(N * H * V), flat = new Float64Array(N * H * V).fill(1 / 3);
+  for (let i = 0; i < N * H; i++) { truth[i] = i % 3; sure.fill(0.01, i * V, i * V + V); sure[i * V + truth[i]] = 0.98; }
+  const r = buildReport({ model: { pred: truth, probs: sure }, a: { pred: new Uint8Array(N * H), probs: flat }, b: { pred: new Uint8Array(N * H), probs: flat } },
+    truth, N, H, V, { samples: 100, confidence: 0.95, block: 'auto', seed: 1, bestBaselines: { accuracy: ['a', 'b'], log_loss: ['b', 'a'] } });
+  assert.deepEqual(r.log_loss_comparison.map((c) => c.best_baseline), ['b', 'a']);
+  assert.deepEqual(r.comparison.map((c) => c.best_baseline), ['a', 'b']);
+  assert.ok(Math.abs(r.log_loss_comparison[0]!.difference.estimate - (-Math.log(0.98) - Math.log(3))) < 1e-12);
+  assert.ok(r.log_loss_comparison.every((c) => c.model_better));
+  assert.match(r.summary, /beats the best baseline at hours \[1, 2\].*in log loss it is better at hours \[1, 2\] and worse at \[\]/);
+});
