@@ -108,7 +108,8 @@ export function registerPipelineCommands(program: Command): void {
       ...(f.short === false ? ['backtest.allow_short=false'] : [])] }, {}, false));
   addCommonFlags(pipeline.command('walk-forward').description('step 10: K expanding-window folds, each trained fresh and evaluated and backtested on its next block'))
     .option('--folds <k>', 'number of folds (overrides walk_forward.folds)', positiveInt)
-    .action(async (f) => runSteps(['walk_forward'], f, { folds: f.folds }, false));
+    .option('--verbose', "also print every fold's own step logs")
+    .action(async (f) => runSteps(['walk_forward'], f, { folds: f.folds, verbose: f.verbose }, false));
   addCommonFlags(pipeline.command('tune').description('step 6a: TPE search with median pruning over the configured space'))
     .option('--num-trials <n>', 'trials this run finishes (as Optuna\'s n_trials; earlier trials of the study do not count)', positiveInt)
     .option('--max-trials <n>', 'stop when the study holds this many complete, pruned or running trials, across all workers', positiveInt)

@@ -71,7 +71,11 @@ const evalResultsSchema = z.object({
     brier_by_hour: z.array(z.number().nullable()).optional(), ece_by_hour: z.array(z.number().nullable()).optional(), mean_accuracy: z.number().nullable(),
   }).loose()),
 }).loose();
-const prefixed = (r: Reporter, p: string): Reporter => ({ log: (m) => r.log(`${p}${m}`), progress: (l, t, u) => r.progress(`${p}${l}`, t, u) });
+/** A fold's steps report through this: progress bars prefixed with the fold; their log lines only with `verbose`
+ *  (each fold's full report is in its folder), so the terminal shows one line per fold with its time and the ETA. */
+const foldReporter = (r: Reporter, p: string, verbose: boolean): Reporter => ({
+  log: (m) => { if (verbose) r.log(`${p}${m}`); }, progress: (l, t, u) => r.progress(`${p}${l}`, t, u),
+});
 const finite = (x: number | null | undefined) => (x !== null && x !== undefined && Number.isFinite(x) ? x : null);
 
 /** The config of one fold: the cleaned hours split by date at the fold's boundaries, with the embargo. */
@@ -107,8 +111,8 @@ async function runFold(ctx: StepContext, dir: string): Promise<{ metrics: Record
   return { metrics, epochs: trained.stats.epochs_run, best: trained.stats.best_epoch };
 }
 
-/** Runs step 10 (opts.folds: K, default walk_forward.folds). Prints the time of every fold and the ETA. */
-export async function runWalkForward(ctx: StepContext, opts: { folds?: number } = {}): Promise<Artifact<WalkForwardStats>> {
+/** Runs step 10 (opts.folds: K, default walk_forward.folds; opts.verbose: the folds' own step logs too). Prints the time of every fold and the ETA. */
+export async function runWalkForward(ctx: StepContext, opts: { folds?: number; verbose?: boolean } = {}): Promise<Artifact<WalkForwardStats>> {
   const timer = startTimer();
   const { config, artifactsDir, reporter } = ctx;
   const K = opts.folds ?? config.walk_forward.folds;
@@ -131,7 +135,7 @@ export async function runWalkForward(ctx: StepContext, opts: { folds?: number } 
     const cut: Columns = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice(0, f.testEnd + 1)])) as Columns;
     await writeParquet(join(stepDir(dir, 'clean'), CLEAN_FILE), cut);
     writeArtifact(dir, 'clean', cleanStats, clean);
-    const fctx = makeContext(foldConfig(config, openTime, f, embargo), prefixed(reporter, `  fold ${f.fold}/${K}: `), dir);
+    const fctx = makeContext(foldConfig(config, openTime, f, embargo), foldReporter(reporter, `  fold ${f.fold}/${K}: `, opts.verbose ?? false), dir);
     reporter.log(`walk-forward: fold ${f.fold}/${K}: train .. ${isoHour(openTime[f.trainEnd])}, validation .. ${isoHour(openTime[f.valEnd])}, ` +
       `test ${isoHour(openTime[f.testStart])} .. ${isoHour(openTime[f.testEnd])}`);
     const r = await runFold(fctx, dir);
@@ -194,7 +198,7 @@ function summaryOf(means: Record<string, Record<string, FoldMean>>, K: number, c
     const b = best(metric, higher);
     return `${label} ${meanText(m[metric], scale, d)}${b ? ` vs ${b} ${meanText(means[b][metric], scale, d)}` : ''}`;
   };
-  return `mean over ${K} folds [${Math.round(confidence * 100)}% t-interval]: model ${part('hour-1 accuracy %', 'accuracy_h1', true, 100, 1)}; ` +
+  return `mean over ${K} folds [${Math.round(confidence * 100)}% t-interval]: model ${part('hour-1 accuracy (%)', 'accuracy_h1', true, 100, 1)}; ` +
     `${part('hour-1 log loss', 'log_loss_h1', false, 1, 3)}; ${part('test Sharpe', 'sharpe', true, 1, 2)} (the best baseline by its mean on each figure)`;
 }
 
