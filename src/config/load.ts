@@ -17,8 +17,15 @@ export function loadConfig(path: string | null = 'config.yaml', overrides: Overr
     if (!existsSync(path)) {
       if (path !== 'config.yaml') throw new UserError(`${path}: config file not found`);
     } else {
+      let text: string;
       try {
-        raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new UserError(`${path}: ${code === 'EISDIR' ? 'a folder, expected a YAML config file' : `cannot read (${code ?? (e as Error).message})`}`);
+      }
+      try {
+        raw = parseYaml(text) ?? {};
       } catch (e) {
         throw new UserError(`${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
       }
