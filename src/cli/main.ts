@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerPipelineCommands } from './commands/pipeline.ts';
 import { registerDashboardCommand } from './commands/dashboard.ts';
+import { registerTuneCommands } from './commands/tune.ts';
 import { debugRequested, describeFailure } from './failure.ts';
 import type { UserError } from '../util/errors.ts';
 
@@ -31,6 +32,7 @@ export async function buildProgram(argv: readonly string[] = ['node', 'tokcast',
     .configureOutput({ outputError: () => {} });
   registerPipelineCommands(program);
   registerDashboardCommand(program);
+  registerTuneCommands(program);
   const word = commandWord(argv);
   const studyFile = new URL('./commands/study.ts', import.meta.url);
   if (word !== 'study' && word !== 'help') {

@@ -1,9 +1,10 @@
 // What `pipeline tune` tells the user: one line per finished trial (number, state, value, best so far, key params,
 // elapsed, ETA) and a summary at the end. Pure formatting: the step hands the lines to its reporter.
 // Follows docs/tuning.md#the-tune-step.
-import type { ParamValue } from './distributions.ts';
+import type { Distribution, ParamValue } from './distributions.ts';
+import type { FrozenTrial } from './frozen-trial.ts';
 import type { TuningProgress } from './run.ts';
-import type { buildTuningResults } from './tuning-outputs.ts';
+import { buildTuningResults, safeImportances } from './tuning-outputs.ts';
 
 /** Fewer COMPLETE trials than this make the importances unreliable (a warning is printed with them). */
 export const RELIABLE_IMPORTANCE_TRIALS = 20;
@@ -43,12 +44,15 @@ export function trialLine(p: TuningProgress, runSeconds: number): string {
   return `trial ${t.number} ${t.state}${value}${best} ${formatParams(t.params)} | ${elapsed} | ${p.finished}/${p.target}, ${eta}`;
 }
 
-/** The end-of-run summary: best value and params, counts by state, top importances (with a warning), where the outputs are. */
-export function summaryLines(r: ReturnType<typeof buildTuningResults>, outputDir: string, top = 5): string[] {
+/**
+ * The end-of-run summary: best value and params, counts by state, top importances (with a warning), where the outputs
+ * are. With outputDir null (`tune show` of any study) the run's time, stop reason and outputs are left out.
+ */
+export function summaryLines(r: ReturnType<typeof buildTuningResults>, outputDir: string | null, top = 5): string[] {
   const n = r.n_trials;
   const lines = [
-    `study "${r.study_name}": ${n.total} trials (${n.complete} complete, ${n.pruned} pruned, ${n.failed} failed${n.running ? `, ${n.running} running` : ''}); ` +
-      `this run ${formatSeconds(r.timing.elapsed_seconds)}, stopped by ${r.timing.stopped_by.replace('_', ' ')}`,
+    `study "${r.study_name}": ${n.total} trials (${n.complete} complete, ${n.pruned} pruned, ${n.failed} failed${n.running ? `, ${n.running} running` : ''})` +
+      (outputDir === null ? '' : `; this run ${formatSeconds(r.timing.elapsed_seconds)}, stopped by ${r.timing.stopped_by.replace('_', ' ')}`),
   ];
   if (r.best_trial) lines.push(`best: trial ${r.best_trial.number} value ${Number(r.best_trial.value).toFixed(4)} ${formatParams(r.best_trial.params as Record<string, ParamValue>)}`);
   else lines.push('best: none (no trial completed)');
@@ -57,6 +61,19 @@ export function summaryLines(r: ReturnType<typeof buildTuningResults>, outputDir
     lines.push(`importance: ${ranked.map(([k, x]) => `${k} ${x.toFixed(2)}`).join(', ')}` +
       (n.complete < RELIABLE_IMPORTANCE_TRIALS ? ` (only ${n.complete} complete trials: unreliable below ${RELIABLE_IMPORTANCE_TRIALS})` : ''));
   } else if (r.param_importances_error) lines.push(`importance: not computed (${r.param_importances_error})`);
-  lines.push(`outputs: ${outputDir} (tuning_results.json, trials_history.json, charts)`);
+  if (outputDir !== null) lines.push(`outputs: ${outputDir} (tuning_results.json, trials_history.json, charts)`);
   return lines;
+}
+
+/** summaryLines for any single-objective study (as `tokcast tune show` prints it). */
+export function studySummaryLines(studyName: string, direction: 'minimize' | 'maximize', trials: readonly FrozenTrial[]): string[] {
+  const space: Record<string, Distribution> = {};
+  for (const t of trials) Object.assign(space, t.distributions);
+  const times = trials.flatMap((t) => [t.datetimeStart, t.datetimeComplete]).filter((d): d is Date => d !== null).map((d) => d.getTime());
+  const { importances, error } = safeImportances(trials);
+  const r = buildTuningResults(trials, {
+    studyName, direction, searchSpace: space, startedAt: new Date(times.length ? Math.min(...times) : 0),
+    finishedAt: new Date(times.length ? Math.max(...times) : 0), stoppedBy: 'num_trials', settings: {},
+  }, importances, error);
+  return summaryLines(r, null);
 }
