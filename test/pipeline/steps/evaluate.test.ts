@@ -19,6 +19,8 @@ import { readParquet } from '../../../src/data/parquet.ts';
 import { SPLIT_CODE } from '../../../src/data/split.ts';
 import { Rng } from '../../../src/util/rng.ts';
 import { readSafetensors } from '../../../src/checkpoint/safetensors.ts';
+import { tinyPipeline } from './tiny-pipeline.ts';
+import { makeContext } from '../../../src/pipeline/context.ts';
 
 const overrides = (calibrate: 'none' | 'temperature' = 'none') => ({
   sequences: { window: 12 },
@@ -173,4 +175,22 @@ test('intervals use a block length chosen from each series (bootstrap_block: aut
   const blocks = Object.values(r.methods).flatMap((m) => (m as { accuracy_by_hour: { block: number }[] }).accuracy_by_hour.map((a) => a.block));
   assert.ok(blocks.every((b) => Number.isInteger(b) && b >= 1));
   assert.ok(r.comparison.every((c: { difference: { block: number } }) => c.difference.block >= 1));
+});
+
+test('out of sample: fresh candles are scored with the validation choices, every file in its own folder', async () => {
+  const ctx = await tinyPipeline({ train: { epochs: 1, batch_size: 64, threads: 1 } });
+  await runTrain(ctx);
+  await runEvaluate(ctx);
+  const later = makeContext({ ...ctx.config, data: { ...ctx.config.data, start: '2022-03-01', end: '2022-03-15' } }, undefined, ctx.artifactsDir);
+  const a = await runEvaluate(later, { outOfSample: true });
+  assert.equal(a.stats.headline_split, 'out-of-sample');
+  const dir = join(stepDir(ctx.artifactsDir, 'evaluate'), a.stats.folder);
+  const r = JSON.parse(readFileSync(join(dir, RESULTS_FILE), 'utf8'));
+  const main = JSON.parse(readFileSync(join(stepDir(ctx.artifactsDir, 'evaluate'), RESULTS_FILE), 'utf8'));
+  assert.equal(JSON.stringify(r.selection), JSON.stringify(main.selection), 'the choices come from validation, unchanged');
+  assert.ok(r.methods.garch && r.methods.logistic);
+  assert.ok(new Date(r.window_range.first).getTime() >= Date.UTC(2022, 2, 1) - 24 * 3600e3);
+  const f = await readParquet(join(dir, FORECASTS_FILE));
+  assert.equal((f.split as string[]).filter((s) => s === 'out-of-sample').length, r.n_windows * r.horizon);
+  assert.ok(readFileSync(join(dir, CALIBRATION_PLOT)).length > 1000);
 });
