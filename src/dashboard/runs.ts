@@ -38,17 +38,37 @@ function stepDirs(dir: string): string[] {
   }
 }
 
-/** The runs under `root`: itself (id '_') when it has step folders, and each sub-folder with step folders. */
+/** Runs nested in a run's step folders (walk-forward's `step_10_walk_forward/fold_1`, ...), id `<step>.<folder>`. */
+function nestedRuns(run: RunRef): RunRef[] {
+  const out: RunRef[] = [];
+  for (const step of stepDirs(run.dir)) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(run.dir, step)).sort();
+    } catch { /* gone */ }
+    for (const n of names) {
+      const d = join(run.dir, step, n);
+      if (!RUN_NAME.test(n) || STEP_DIR.test(n) || !isDir(d) || stepDirs(d).length === 0) continue;
+      out.push({ id: `${run.id === ROOT_RUN ? '' : `${run.id}.`}${step}.${n}`, name: `${run.name} / ${step} / ${n}`, dir: d });
+    }
+  }
+  return out;
+}
+
+/**
+ * The runs under `root`: itself (id '_') when it has step folders, each sub-folder with step folders, and the runs
+ * nested in their step folders (the folds of a walk-forward).
+ */
 export function discoverRuns(root: string): RunRef[] {
   if (!isDir(root)) return [];
-  const out: RunRef[] = [];
-  if (stepDirs(root).length > 0 || existsSync(join(root, 'run.json'))) out.push({ id: ROOT_RUN, name: basename(root), dir: root });
+  const top: RunRef[] = [];
+  if (stepDirs(root).length > 0 || existsSync(join(root, 'run.json'))) top.push({ id: ROOT_RUN, name: basename(root), dir: root });
   for (const n of readdirSync(root).sort()) {
     if (!RUN_NAME.test(n) || STEP_DIR.test(n)) continue;
     const d = join(root, n);
-    if (isDir(d) && (stepDirs(d).length > 0 || existsSync(join(d, 'run.json')))) out.push({ id: n, name: n, dir: d });
+    if (isDir(d) && (stepDirs(d).length > 0 || existsSync(join(d, 'run.json')))) top.push({ id: n, name: n, dir: d });
   }
-  return out;
+  return top.flatMap((r) => [r, ...nestedRuns(r)]);
 }
 
 /** Long arrays become a count so the step table stays small. */
@@ -177,7 +197,8 @@ function extraJson(runDir: string, dirName: string, names: string[]) {
 
 /** Everything the run page shows. */
 export function runDetail(run: RunRef) {
-  const prefix = run.id === ROOT_RUN ? '' : `${run.id}/`;
+  // file paths are relative to the run's own folder, as /api/runs/:run/file takes them
+  const prefix = '';
   const dirs = stepDirs(run.dir);
   const steps = dirs.map((d) => {
     try {

@@ -38,8 +38,9 @@ describe('dashboard run reports', () => {
       for (const [k, v] of Object.entries(m.test)) assert.equal(cell(b.test, i, k), v, k);
       assert.equal(cell(b.test, i, 'threshold'), m.threshold);
     });
-    assert.equal(b.equity, 'full/step_09_backtest/equity.png');
-    const png = await app.request(`http://127.0.0.1/api/runs/full/file?path=${encodeURIComponent('step_09_backtest/equity.png')}`, { headers: { host: '127.0.0.1' } });
+    assert.equal(b.equity, 'step_09_backtest/equity.png');
+    // the path as the API gives it is what the run's file route takes
+    const png = await app.request(`http://127.0.0.1/api/runs/full/file?path=${encodeURIComponent(b.equity)}`, { headers: { host: '127.0.0.1' } });
     assert.equal(png.status, 200);
     assert.equal(png.headers.get('content-type'), 'image/png');
     assert.deepEqual(Buffer.from(await png.arrayBuffer()), TINY_PNG);
@@ -71,19 +72,33 @@ describe('dashboard run reports', () => {
       });
     }
     assert.equal(w.overall, null);
-    assert.equal(w.plot, 'full/step_10_walk_forward/walk_forward.png');
+    assert.equal(w.plot, 'step_10_walk_forward/walk_forward.png');
   });
 
   it('gives the calibration plot, the per-hour log loss and Brier score, and the per-window export', async () => {
     const { body } = await getJson(app, '/api/runs/full');
-    assert.deepEqual(body.reports.calibration.map((c: { dir: string; image: string }) => [c.dir, c.image]), [['step_07_evaluate', 'full/step_07_evaluate/calibration.png']]);
+    assert.deepEqual(body.reports.calibration.map((c: { dir: string; image: string }) => [c.dir, c.image]), [['step_07_evaluate', 'step_07_evaluate/calibration.png']]);
     const ev = body.evaluations[0];
     for (const [i, [name, m]] of Object.entries(report!.methods).entries()) {
       assert.equal(ev.methods[i].name, name);
       assert.deepEqual(ev.methods[i].by_hour, { log_loss: m.log_loss_by_hour, brier: m.brier_by_hour });
     }
     const size = readFileSync(join(root, 'full', 'step_07_evaluate', 'forecasts.parquet')).length;
-    assert.deepEqual(body.reports.forecasts, [{ dir: 'step_07_evaluate', path: 'full/step_07_evaluate/forecasts.parquet', bytes: size }]);
+    assert.deepEqual(body.reports.forecasts, [{ dir: 'step_07_evaluate', path: 'step_07_evaluate/forecasts.parquet', bytes: size }]);
+  });
+
+  it('lists the runs nested in a step folder (walk-forward folds) with their own training', async () => {
+    const fold = join(root, 'full', 'step_10_walk_forward', 'fold_1');
+    const { history } = writeRun(fold, 2, { evaluation: false });
+    const runs = (await getJson(app, '/api/runs')).body.runs;
+    const row = runs.find((r: { id: string }) => r.id === 'full.step_10_walk_forward.fold_1');
+    assert.ok(row, JSON.stringify(runs.map((r: { id: string }) => r.id)));
+    assert.equal(row.name, 'full / step_10_walk_forward / fold_1');
+    const { status, body } = await getJson(app, `/api/runs/${encodeURIComponent(row.id)}`);
+    assert.equal(status, 200);
+    assert.deepEqual(body.training.epochs, history);
+    const f = await app.request(`http://127.0.0.1/api/runs/${encodeURIComponent(row.id)}/file?path=run.json`, { headers: { host: '127.0.0.1' } });
+    assert.equal(f.status, 200);
   });
 
   it('names a malformed or misshapen report file and keeps the rest of the page', async () => {
