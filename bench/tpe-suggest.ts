@@ -57,7 +57,7 @@ async function expNs(): Promise<Timing> {
   return { ...t, median_ms: ns(t.median_ms), min_ms: ns(t.min_ms), max_ms: ns(t.max_ms) };
 }
 
-/** TPE suggestion latency: multivariate (joint, the default) and independent (10 univariate decisions). */
+/** TPE suggestion latency: multivariate (joint) and independent (10 univariate decisions, the default). */
 export async function tpeSuggest(): Promise<object[]> {
   const e = await expNs();
   const out: object[] = [{ name: 'tpe-suggest-calibration', runs: e.runs, warmup: e.warmup, exp_ns: round(e.median_ms), min_exp_ns: round(e.min_ms), max_exp_ns: round(e.max_ms) }];
