@@ -239,6 +239,8 @@ export function runSummary(run: RunRef) {
     last_activity: last, training_state: d.training_state,
     epochs: d.training && 'epochs' in d.training ? d.training.epochs!.length : null,
     has_evaluation: d.evaluations.length > 0,
+    reports: [d.reports.calibration.length && 'calibration', d.reports.backtests.length && 'backtest', d.reports.walk_forward.length && 'walk-forward',
+      d.reports.forecasts.length && 'forecasts'].filter((x): x is string => typeof x === 'string'),
   };
 }
 

@@ -22,6 +22,9 @@ describe('dashboard run reports', () => {
     const { status, body } = await getJson(app, '/api/runs/plain');
     assert.equal(status, 200);
     assert.deepEqual(body.reports, { calibration: [], backtests: [], walk_forward: [], forecasts: [] });
+    const list = (await getJson(app, '/api/runs')).body.runs;
+    assert.deepEqual(list.find((r: { id: string }) => r.id === 'plain').reports, []);
+    assert.deepEqual(list.find((r: { id: string }) => r.id === 'full').reports, ['calibration', 'backtest', 'walk-forward', 'forecasts']);
   });
 
   it('gives the backtest\'s test-split metrics per method, the comparison and the equity plot as written', async () => {

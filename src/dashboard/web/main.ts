@@ -142,9 +142,9 @@ async function studiesView(): Promise<void> {
       <td class="r">${r.n_steps}</td>
       <td>${Object.entries(r.states).map(([k, n]) => `${stateBadge(k)} ${n}`).join(' ')}</td>
       <td class="r">${r.epochs ?? '–'}</td><td>${r.training_state ? stateBadge(r.training_state) : '–'}</td>
-      <td>${r.has_evaluation ? 'yes' : '–'}</td><td>${when(r.last_activity)}</td></tr>`).join('');
+      <td>${r.has_evaluation ? 'yes' : '–'}</td><td data-testid="reports">${esc((r.reports ?? []).join(', ') || '–')}</td><td>${when(r.last_activity)}</td></tr>`).join('');
     html += card(`Runs in ${runs.value.artifacts_dir}`, runs.value.runs.length === 0 ? '<p class="muted">No run in the artifacts folder.</p>'
-      : `<table class="grid" id="runs"><thead><tr><th>run</th><th class="r">steps</th><th>step states</th><th class="r">epochs</th><th>training</th><th>evaluation</th><th>last artifact (UTC)</th></tr></thead><tbody>${rows}</tbody></table>`);
+      : `<table class="grid" id="runs"><thead><tr><th>run</th><th class="r">steps</th><th>step states</th><th class="r">epochs</th><th>training</th><th>evaluation</th><th>reports</th><th>last artifact (UTC)</th></tr></thead><tbody>${rows}</tbody></table>`);
   }
   app.innerHTML = html;
   if (studies.status === 'rejected' && (studies.reason as ApiError).storageDown) showBanner(`⚠ ${(studies.reason as Error).message}`);
