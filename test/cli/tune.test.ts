@@ -32,3 +32,27 @@ test('tune show prints counts, the best trial and importances of a study; severa
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no study "nope"/);
 });
+
+test('tune apply writes the best params of the last tune, or of a named study, into the config file', async () => {
+  const { copyFileSync } = await import('node:fs');
+  const { stepDir } = await import('../../src/pipeline/artifact.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'tokcast-tune-apply-'));
+  const db = join(dir, 'studies.db');
+  const config = loadConfig(null);
+  const objective = async (_t: unknown, ctx: { params: Record<string, unknown> }) => (Math.log10(ctx.params.lr as number) + 3) ** 2 + (ctx.params.dropout as number);
+  const a = await runTuning({ config, sequencesArtifact: '', outputDir: stepDir(dir, 'tune'), numTrials: 4, epochsPerTrial: 1, storage: db, objective, dataDigest: 'a' });
+  const cfg = join(dir, 'config.yaml');
+  copyFileSync('config.yaml', cfg);
+  const r = tokcast(['tune', 'apply', '--config', cfg, '--artifacts-dir', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^train\.lr: 0\.001 -> /m);
+  const best = a.results.best_params as Record<string, unknown>;
+  assert.equal(loadConfig(cfg).train.lr, best.lr);
+  assert.equal(loadConfig(cfg).model.dropout, best.dropout);
+  const b = await runTuning({ config, sequencesArtifact: '', outputDir: join(dir, 'b'), numTrials: 3, epochsPerTrial: 1, storage: db, objective, dataDigest: 'b' });
+  assert.equal(tokcast(['tune', 'apply', '--config', cfg, '--artifacts-dir', dir, '--study-name', b.studyName]).status, 0);
+  assert.equal(loadConfig(cfg).train.lr, (b.results.best_params as Record<string, unknown>).lr);
+  const none = tokcast(['tune', 'apply', '--config', cfg, '--artifacts-dir', join(dir, 'empty')]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /tuning_results\.json: missing/);
+});

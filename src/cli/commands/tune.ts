@@ -1,4 +1,5 @@
-// `tokcast tune show`: the summary `pipeline tune` prints at its end, for any study in a storage (docs/tuning.md#the-tune-step).
+// `tokcast tune show`: the summary `pipeline tune` prints at its end, for any study in a storage; `tokcast tune apply`:
+// the best params of the last tune (or of a named study) written into the config file (docs/tuning.md#the-tune-step).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -6,7 +7,9 @@ import { UserError } from '../../util/errors.ts';
 
 interface ShowFlags { storage?: string; studyName?: string; artifactsDir: string }
 
-/** Adds `tokcast tune show` to the program. */
+interface ApplyFlags { config: string; artifactsDir: string; storage?: string; studyName?: string }
+
+/** Adds `tokcast tune show` and `tokcast tune apply` to the program. */
 export function registerTuneCommands(program: Command): void {
   const tune = program.command('tune').description('inspect tuning studies');
   tune.command('show')
@@ -38,5 +41,34 @@ export function registerTuneCommands(program: Command): void {
       } finally {
         await storage.close();
       }
+    });
+  tune.command('apply')
+    .description('write the best params of the last tune (tuning_results.json), or of --study-name, into the config file')
+    .option('--config <path>', 'config file to update (comments and key order kept)', 'config.yaml')
+    .option('--artifacts-dir <dir>', 'artifacts folder whose step 6a results to apply', 'artifacts')
+    .option('--storage <url>', 'with --study-name: the storage holding it (default <artifacts-dir>/studies.db)')
+    .option('--study-name <s>', 'apply the best COMPLETE trial of this study instead')
+    .action(async (f: ApplyFlags) => {
+      const { applyBestParams } = await import('../../tune/apply.ts');
+      const { stepDir } = await import('../../pipeline/artifact.ts');
+      let source: string | Record<string, import('../../tune/distributions.ts').ParamValue>;
+      if (f.studyName) {
+        const { openStorage, redact } = await import('../../tune/storage/url.ts');
+        const url = f.storage ?? process.env.TOKCAST_STORAGE ?? join(f.artifactsDir, 'studies.db');
+        const storage = await openStorage(url);
+        try {
+          const id = await storage.getStudyIdFromName(f.studyName).catch(() => { throw new UserError(`--study-name: no study "${f.studyName}" in ${redact(url)}`); });
+          source = (await storage.getBestTrial(id).catch(() => { throw new UserError(`--study-name: "${f.studyName}" has no COMPLETE trial`); })).params;
+        } finally {
+          await storage.close();
+        }
+      } else {
+        source = join(stepDir(f.artifactsDir, 'tune'), 'tuning_results.json');
+        if (!existsSync(source)) throw new UserError(`${source}: missing; run \`tokcast pipeline tune\` first, or pass --study-name`);
+      }
+      const r = applyBestParams(f.config, source);
+      for (const a of r.applied) process.stdout.write(`${a.key}: ${JSON.stringify(a.from)} -> ${JSON.stringify(a.to)}\n`);
+      if (r.skipped.length) process.stderr.write(`tune apply: not config keys, skipped: ${r.skipped.join(', ')}\n`);
+      process.stderr.write(`tune apply: wrote ${r.applied.length} params into ${f.config}\n`);
     });
 }
