@@ -159,6 +159,7 @@ if (why) {
       await page.goto(`${dash.url}#/study/${seeded.min}`);
       await page.waitForSelector('[data-testid=best-value]');
       const marker = await page.evaluate('window.__marker = Math.random()'); // survives only if the page is not reloaded
+      await page.locator('#f-q').pressSequentially('act='); // half-typed filter, not yet applied
       const running0 = await writer.getNTrials(seeded.min, { states: ['RUNNING'] });
       // ask claims the study's WAITING trial first (as Optuna does), so the trial count may stay and RUNNING grows
       const asked = JSON.parse((await cli('ask', '--search-space', JSON.stringify({ lr: { name: 'FloatDistribution', attributes: { low: 1e-4, high: 0.1, log: true, step: null } } }))).stdout);
@@ -171,6 +172,8 @@ if (why) {
       await page.waitForFunction(`JSON.parse(document.querySelector('[data-testid=best-value]')?.getAttribute('data-value') ?? 'null') === ${best}`, undefined, { timeout: LIVE_WAIT_MS });
       assert.equal(await page.locator('[data-testid=best-trial]').innerText(), String(asked.number));
       assert.equal(await page.evaluate('window.__marker'), marker);
+      // the live redraws kept what was being typed, and the focus
+      assert.equal(await page.evaluate("document.activeElement?.id + ' ' + document.querySelector('#f-q').value"), 'f-q act=');
     });
 
     it('shows a run\'s steps, curves and evaluation, names the malformed artifact, and follows a written epoch', async () => {

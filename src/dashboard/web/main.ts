@@ -235,6 +235,9 @@ async function trialsTable(id: number, nValues: number): Promise<void> {
     ${page.param_names.map((p: string) => `<td class="r">${p in r.params ? (typeof r.params[p] === 'number' ? numCell(r.params[p]) : esc(JSON.stringify(r.params[p]))) : '–'}</td>`).join('')}
     <td class="r">${r.duration_s === null ? '–' : fmt(r.duration_s)}</td></tr>`).join('');
   const last = Math.min(page.total, t.offset + t.limit);
+  // a live redraw must not eat what the user is typing in the filter box
+  const typing = document.activeElement instanceof HTMLInputElement && document.activeElement.id === 'f-q'
+    ? { value: document.activeElement.value, start: document.activeElement.selectionStart, end: document.activeElement.selectionEnd } : null;
   el.innerHTML = `<div class="toolbar">
       <label>state <select id="f-state">${['', 'COMPLETE', 'PRUNED', 'FAIL', 'RUNNING', 'WAITING'].map((s) => `<option value="${s}"${s === t.state ? ' selected' : ''}>${s || 'any'}</option>`).join('')}</select></label>
       <label>filter <input id="f-q" placeholder="e.g. lr=0.01 or act=&quot;gelu&quot;" value="${esc(t.q)}"></label>
@@ -251,6 +254,11 @@ async function trialsTable(id: number, nValues: number): Promise<void> {
   }));
   el.querySelector('#f-state')!.addEventListener('change', (e) => { t.state = (e.target as HTMLSelectElement).value; t.offset = 0; void trialsTable(id, nValues); });
   const q = el.querySelector<HTMLInputElement>('#f-q')!;
+  if (typing) {
+    q.value = typing.value;
+    q.focus();
+    q.setSelectionRange(typing.start, typing.end);
+  }
   q.addEventListener('change', () => { t.q = q.value; t.offset = 0; void trialsTable(id, nValues); });
   el.querySelector('#p-prev')!.addEventListener('click', () => { t.offset = Math.max(0, t.offset - t.limit); void trialsTable(id, nValues); });
   el.querySelector('#p-next')!.addEventListener('click', () => { t.offset += t.limit; void trialsTable(id, nValues); });
