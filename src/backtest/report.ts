@@ -4,6 +4,7 @@
 import { chooseThreshold, runPositions, runThreshold, sharpeDifference, type CostModel, type Market, type StrategyRun } from './strategy.ts';
 import type { StrategyMetrics } from './simulate.ts';
 import type { Interval } from '../evaluate/bootstrap.ts';
+import { optimalBlockLength } from '../evaluate/block-length.ts';
 
 export const BUY_AND_HOLD = 'buy_and_hold';
 
@@ -18,6 +19,8 @@ export interface BacktestComparison {
   best_alternative: string;
   /** Sharpe(model) - Sharpe(best alternative) on the evaluation hours */
   sharpe_difference: Interval;
+  /** block length (hours) of the paired bootstrap: as given, or chosen from the hourly net-return differences */
+  block: number;
   model_better: boolean;
   model_worse: boolean;
 }
@@ -34,7 +37,7 @@ export interface BacktestReport {
  * `modelName`, and buy-and-hold; the best is the one with the highest validation Sharpe.
  */
 export function buildBacktest(scores: Record<string, { validation: ArrayLike<number>; test: ArrayLike<number> }>, validation: Market, test: Market,
-  cost: CostModel, opts: { samples: number; confidence: number; block: number; seed: number; modelName?: string }): BacktestReport {
+  cost: CostModel, opts: { samples: number; confidence: number; block: number | 'auto'; seed: number; modelName?: string }): BacktestReport {
   const modelName = opts.modelName ?? 'model';
   const methods: Record<string, MethodBacktest> = {}, runs: Record<string, StrategyRun> = {};
   const valSharpe: Record<string, number> = {};
@@ -56,8 +59,11 @@ export function buildBacktest(scores: Record<string, { validation: ArrayLike<num
   if (runs[modelName]) {
     const alternatives = Object.keys(methods).filter((k) => k !== modelName);
     const best = alternatives.reduce((a, b) => (valSharpe[b] > valSharpe[a] ? b : a));
-    const d = sharpeDifference(runs[modelName].pnl.net, runs[best].pnl.net, opts);
-    comparison = { best_alternative: best, sharpe_difference: d, model_better: d.low > 0, model_worse: d.high < 0 };
+    const a = runs[modelName].pnl.net, b = runs[best].pnl.net;
+    // 'auto': Politis-White on the hourly differences of the two net return series (the dependence the pairs carry)
+    const block = opts.block === 'auto' ? Math.max(1, Math.round(optimalBlockLength(Float64Array.from(a, (x, i) => x - b[i])).circular)) : opts.block;
+    const d = sharpeDifference(a, b, { ...opts, block });
+    comparison = { best_alternative: best, sharpe_difference: d, block, model_better: d.low > 0, model_worse: d.high < 0 };
   }
   return { methods, comparison, runs };
 }

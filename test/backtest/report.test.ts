@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { buildBacktest, BUY_AND_HOLD } from '../../src/backtest/report.ts';
 import { chooseThreshold, runThreshold } from '../../src/backtest/strategy.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { optimalBlockLength } from '../../src/evaluate/block-length.ts';
 
 function market(n: number, seed: number, edge: number) {
   const rng = new Rng(seed), informed = new Float64Array(n), noise = new Float64Array(n), returns = new Float64Array(n);
@@ -45,4 +46,21 @@ test('a model with no edge is not called better', () => {
     { costPerSide: 0.001, allowShort: true }, { samples: 200, confidence: 0.95, block: 24, seed: 1 });
   assert.equal(r.comparison!.best_alternative, BUY_AND_HOLD);
   assert.equal(r.comparison!.model_better, false);
+});
+
+test("block 'auto': the Sharpe-difference interval uses the Politis-White length of the net-return differences", () => {
+  const v = market(3000, 6, 0.004), t = market(3000, 7, 0.004);
+  const cost = { costPerSide: 0.0005, allowShort: true };
+  const scores = { model: { validation: v.informed, test: t.informed }, noise: { validation: v.noise, test: t.noise } };
+  const fixed = buildBacktest(scores, { returns: v.returns }, { returns: t.returns }, cost, { samples: 200, confidence: 0.95, block: 24, seed: 5 });
+  assert.equal(fixed.comparison!.block, 24);
+  const auto = buildBacktest(scores, { returns: v.returns }, { returns: t.returns }, cost, { samples: 200, confidence: 0.95, block: 'auto', seed: 5 });
+  const a = auto.runs.model.pnl.net, b = auto.runs[auto.comparison!.best_alternative].pnl.net;
+  const expected = Math.max(1, Math.round(optimalBlockLength(Float64Array.from(a, (x, i) => x - b[i])).circular));
+  assert.equal(auto.comparison!.block, expected);
+  assert.ok(Number.isInteger(auto.comparison!.block) && auto.comparison!.block >= 1);
+  // the same estimate, a different resampling: only the interval moves
+  assert.equal(auto.comparison!.sharpe_difference.estimate, fixed.comparison!.sharpe_difference.estimate);
+  // on independent hours the chosen block is short, far below a day
+  assert.ok(auto.comparison!.block < 24, `block ${auto.comparison!.block}`);
 });

@@ -59,7 +59,7 @@ export const backtestFileSchema = z.object({
   methods: z.record(z.string(), z.object({ threshold: num.nullable(), validation: metricsSchema, test: metricsSchema }).strict()),
   comparison: z.object({
     best_alternative: z.string(), chosen_by: z.string(), sharpe_difference: interval,
-    bootstrap: z.object({ samples: z.number().int(), confidence: num, block: z.number().int() }).strict(),
+    bootstrap: z.object({ samples: z.number().int(), confidence: num, block: z.number().int(), block_rule: z.enum(['fixed', 'politis-white']) }).strict(),
     model_better: z.boolean(), model_worse: z.boolean(),
   }).strict().nullable(),
   summary: z.string(),
@@ -132,14 +132,14 @@ const spanOf = (w: HourWindows, T: number) => ({
 });
 
 /** The assumptions printed with every backtest. */
-export function assumptionsOf(costs: { fee_bps: number; slippage_bps: number; allow_short: boolean }, T: number): string[] {
+export function assumptionsOf(costs: { fee_bps: number; slippage_bps: number; allow_short: boolean }, block: number | 'auto'): string[] {
   return [
     `one unit of the target coin, long (+1), flat (0)${costs.allow_short ? ' or short (-1)' : ' (no shorts)'}, decided at each hour's close from the forecast of the next hour and held for that hour`,
     `returns are close-to-close; trades fill at the close, paying ${costs.fee_bps} bps fee + ${costs.slippage_bps} bps slippage per side on the notional traded`,
     'no funding, borrowing or interest costs, no leverage, no market impact beyond the slippage; profits are reinvested (equity compounds)',
     'the position is closed before every gap in the data and after the last hour',
     'each strategy trades P(up) - P(down) against a threshold chosen on the validation split (best net Sharpe; no trading when none beats zero); the test split chooses nothing',
-    `Sharpe and Sortino are annualised with ${HOURS_PER_YEAR} hours a year and a zero risk-free rate; the interval is a paired moving-block bootstrap (blocks of ${T} hours)`,
+    `Sharpe and Sortino are annualised with ${HOURS_PER_YEAR} hours a year and a zero risk-free rate; the interval is a paired moving-block bootstrap (${block === 'auto' ? 'block length chosen from the data, Politis-White' : `blocks of ${block} hours`})`,
   ];
 }
 
@@ -195,12 +195,12 @@ export async function runBacktest(ctx: StepContext, opts: { chained?: boolean } 
   const b = config.backtest;
   const cost = { costPerSide: (b.fee_bps + b.slippage_bps) / 1e4, allowShort: b.allow_short };
   const market = (w: HourWindows): Market => ({ returns: w.returns, breaks: w.breaks });
-  const boot = { samples: config.evaluate.bootstrap_samples, confidence: config.evaluate.confidence, block: model.T, seed: config.seed };
+  const boot = { samples: config.evaluate.bootstrap_samples, confidence: config.evaluate.confidence, block: config.evaluate.bootstrap_block, seed: config.seed };
   const report = buildBacktest(scores, market(val), market(test), cost, boot);
 
   const summary = summaryOf(report, config.evaluate.confidence);
   const file: BacktestFile = {
-    created_at: new Date().toISOString(), not_advice: NOT_ADVICE, assumptions: assumptionsOf(b, model.T), target_coin: target, checkpoint: ckDir,
+    created_at: new Date().toISOString(), not_advice: NOT_ADVICE, assumptions: assumptionsOf(b, boot.block), target_coin: target, checkpoint: ckDir,
     costs: { fee_bps: b.fee_bps, slippage_bps: b.slippage_bps, cost_per_side: cost.costPerSide, allow_short: b.allow_short },
     periods_per_year: HOURS_PER_YEAR,
     signal: { rule: 'long when P(up) - P(down) > threshold, short when < -threshold, else flat; up/down = token bins wholly above/below a zero return', up_tokens: dir.up, down_tokens: dir.down },
@@ -209,7 +209,7 @@ export async function runBacktest(ctx: StepContext, opts: { chained?: boolean } 
     comparison: report.comparison && {
       best_alternative: report.comparison.best_alternative, chosen_by: 'highest net Sharpe on the validation split',
       sharpe_difference: { estimate: report.comparison.sharpe_difference.estimate, low: finiteOrNull(report.comparison.sharpe_difference.low), high: finiteOrNull(report.comparison.sharpe_difference.high) },
-      bootstrap: { samples: boot.samples, confidence: boot.confidence, block: boot.block },
+      bootstrap: { samples: boot.samples, confidence: boot.confidence, block: report.comparison.block, block_rule: boot.block === 'auto' ? 'politis-white' : 'fixed' },
       model_better: report.comparison.model_better, model_worse: report.comparison.model_worse,
     },
     summary,
