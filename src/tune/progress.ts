@@ -41,7 +41,9 @@ export function trialLine(p: TuningProgress, runSeconds: number): string {
   const elapsed = t.durationSeconds === null ? '-' : formatSeconds(t.durationSeconds);
   const left = Math.max(0, p.target - p.finished);
   const eta = left === 0 ? 'done' : `ETA ${formatSeconds((runSeconds / Math.max(1, p.finished)) * left)}`;
-  return `trial ${t.number} ${t.state}${value}${best} ${formatParams(t.params)} | ${elapsed} | ${p.finished}/${p.target}, ${eta}`;
+  // only what was searched: parameters fixed to one value add nothing to the line
+  const searched = Object.fromEntries(Object.entries(t.params).filter(([k]) => !t.distributions[k]?.single()));
+  return `trial ${t.number} ${t.state}${value}${best} ${formatParams(searched)} | ${elapsed} | ${p.finished}/${p.target}, ${eta}`;
 }
 
 /**

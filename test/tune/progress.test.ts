@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrozenTrial } from '../../src/tune/frozen-trial.ts';
+import { CategoricalDistribution, FloatDistribution } from '../../src/tune/distributions.ts';
 import { formatParam, formatSeconds, summaryLines, trialLine, RELIABLE_IMPORTANCE_TRIALS } from '../../src/tune/progress.ts';
 import { runTuning, type TuningObjective } from '../../src/tune/run.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -26,6 +27,10 @@ test('a trial line names number, state, value, best so far, params, elapsed and 
   const line = trialLine({ trial: trial(3, 'COMPLETE', 1.23456, 42), finished: 4, target: 10, bestValue: 1.2 }, 200);
   assert.equal(line, 'trial 3 COMPLETE value 1.2346 (best 1.2000) lr=0.001235 n_layers=3 opt="adam" | 42s | 4/10, ETA 5m00s');
   assert.match(trialLine({ trial: trial(9, 'FAIL', null, 5), finished: 10, target: 10, bestValue: null }, 100), /^trial 9 FAIL lr=.* \| 5s \| 10\/10, done$/);
+  const fixed = trial(4, 'PRUNED', 2, 1);
+  fixed.distributions.opt = new CategoricalDistribution(['adam']);
+  fixed.distributions.lr = new FloatDistribution(1e-4, 1e-2, { log: true });
+  assert.match(trialLine({ trial: fixed, finished: 1, target: 2, bestValue: 2 }, 1), /lr=0\.001235 n_layers=3 \|/, 'a one-value parameter is left out');
 });
 
 test('the summary gives best value and params, counts by state, importances (warned below 20 trials) and the outputs', async () => {
