@@ -184,10 +184,11 @@ export function buildReport(methods: Record<string, MethodForecast>, truth: Uint
   }
   const better = comparison.filter((c) => c.model_better).map((c) => c.hour);
   const worse = comparison.filter((c) => c.model_worse).map((c) => c.hour);
+  const hours = (hs: number[]) => (hs.length === 0 ? 'no hour' : `hour${hs.length > 1 ? 's' : ''} ${hs.join(', ')}`);
   const summary = comparison.length === 0 ? 'no model forecast to compare'
-    : `model beats the best baseline at hours [${better.join(', ')}] and is worse at [${worse.join(', ')}] ` +
+    : `model beats the best baseline at ${hours(better)} and is worse at ${hours(worse)} ` +
       `(${Math.round(opts.confidence * 100)}% block-bootstrap intervals of the accuracy difference); elsewhere the difference is not significant` +
-      (llComparison.length ? `; in log loss it is better at hours [${llComparison.filter((c) => c.model_better).map((c) => c.hour).join(', ')}] ` +
-        `and worse at [${llComparison.filter((c) => c.model_worse).map((c) => c.hour).join(', ')}]` : '');
+      (llComparison.length ? `; in log loss it is better at ${hours(llComparison.filter((c) => c.model_better).map((c) => c.hour))} ` +
+        `and worse at ${hours(llComparison.filter((c) => c.model_worse).map((c) => c.hour))}` : '');
   return { n_windows: N, horizon: H, classes: V, bootstrap: boot, methods: out, comparison, log_loss_comparison: llComparison, summary };
 }
