@@ -154,6 +154,7 @@ async function studiesView(): Promise<void> {
 interface TableState { offset: number; limit: number; sort: string; order: 'asc' | 'desc'; state: string; q: string }
 const tableState: TableState = { offset: 0, limit: 25, sort: 'number', order: 'asc', state: '', q: '' };
 let selectedTrial: number | null = null;
+let redrawingTable = false;
 let lastStudyId = -1;
 
 async function studyView(id: number): Promise<void> {
@@ -238,13 +239,18 @@ async function trialsTable(id: number, nValues: number): Promise<void> {
   // a live redraw must not eat what the user is typing in the filter box
   const typing = document.activeElement instanceof HTMLInputElement && document.activeElement.id === 'f-q'
     ? { value: document.activeElement.value, start: document.activeElement.selectionStart, end: document.activeElement.selectionEnd } : null;
-  el.innerHTML = `<div class="toolbar">
+  redrawingTable = true; // Chromium may fire `change` on a focused, edited input as it is removed: that is not the user's
+  try {
+    el.innerHTML = `<div class="toolbar">
       <label>state <select id="f-state">${['', 'COMPLETE', 'PRUNED', 'FAIL', 'RUNNING', 'WAITING'].map((s) => `<option value="${s}"${s === t.state ? ' selected' : ''}>${s || 'any'}</option>`).join('')}</select></label>
       <label>filter <input id="f-q" placeholder="e.g. lr=0.01 or act=&quot;gelu&quot;" value="${esc(t.q)}"></label>
       <span class="muted" data-testid="trial-range">${page.total ? `${t.offset + 1}–${last}` : '0'} of <span data-testid="trial-total">${page.total}</span></span>
       <button id="p-prev"${t.offset === 0 ? ' disabled' : ''}>‹ prev</button><button id="p-next"${last >= page.total ? ' disabled' : ''}>next ›</button>
     </div>
     <div class="scroll"><table class="grid" id="trial-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  } finally {
+    redrawingTable = false;
+  }
   el.querySelectorAll<HTMLElement>('th.sortable').forEach((th) => th.addEventListener('click', () => {
     const k = th.dataset.sort!;
     if (t.sort === k) t.order = t.order === 'asc' ? 'desc' : 'asc';
@@ -259,7 +265,7 @@ async function trialsTable(id: number, nValues: number): Promise<void> {
     q.focus();
     q.setSelectionRange(typing.start, typing.end);
   }
-  q.addEventListener('change', () => { t.q = q.value; t.offset = 0; void trialsTable(id, nValues); });
+  q.addEventListener('change', () => { if (redrawingTable || !q.isConnected) return; t.q = q.value; t.offset = 0; void trialsTable(id, nValues); });
   el.querySelector('#p-prev')!.addEventListener('click', () => { t.offset = Math.max(0, t.offset - t.limit); void trialsTable(id, nValues); });
   el.querySelector('#p-next')!.addEventListener('click', () => { t.offset += t.limit; void trialsTable(id, nValues); });
   el.querySelectorAll<HTMLElement>('tr[data-trial]').forEach((tr) => tr.addEventListener('click', () => {
