@@ -192,6 +192,8 @@ if (why) {
       assert.equal(await page.locator('[data-testid=not-advice]').innerText(), bt.not_advice);
       assert.equal(await page.locator('#backtest-test tbody tr').count(), Object.keys(bt.methods).length);
       assert.equal(await page.locator('[data-testid=wf-folds]').innerText(), String(walkForwardReport(3).folds.length));
+      assert.deepEqual(await page.locator('[data-testid=wf-fold-links] a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+        walkForwardReport(3).folds.map((f) => `#/run/${encodeURIComponent(`step_10_walk_forward.${f.folder}`)}`));
       assert.equal(await value('[data-testid="eval-0-log_loss-model-1"]'), 1.5 - 0.41);
       for (const img of ['calibration.png', 'equity.png', 'walk_forward.png']) {
         await page.locator(`img[src$="${img}"]`).scrollIntoViewIfNeeded(); // lazy images load when seen

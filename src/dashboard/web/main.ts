@@ -330,8 +330,17 @@ function reportImages(rep: Json): string[] {
   return [...rep.calibration.map((c: Json) => c.image), ...rep.backtests.map((b: Json) => b.equity), ...rep.walk_forward.map((w: Json) => w.plot)].filter(Boolean);
 }
 
+/** Links to each fold's own run (its steps and training), when the folds name their folders. */
+function foldLinks(w: Json, runId: string): string {
+  const col = w.folds.columns.indexOf('folder');
+  if (col < 0 || !w.dir) return '';
+  const links = w.folds.rows.map((r: Json[]) => r[col]).filter((f: Json) => typeof f === 'string')
+    .map((f: string) => `<a href="#/run/${encodeURIComponent(`${runId === '_' ? '' : `${runId}.`}${w.dir}.${f}`)}">${esc(f)}</a>`);
+  return links.length ? `<p class="small" data-testid="wf-fold-links">each fold's run: ${links.join(', ')}</p>` : '';
+}
+
 /** Calibration, backtest, walk-forward and the per-window export, each only when the run has it. */
-function reportsHtml(rep: Json, file: (p: string) => string): string {
+function reportsHtml(rep: Json, file: (p: string) => string, runId: string): string {
   if (!rep) return '';
   const where = (d: string) => (d ? ` (${d})` : '');
   let html = '';
@@ -358,6 +367,7 @@ function reportsHtml(rep: Json, file: (p: string) => string): string {
       ${w.method ? `<p class="muted small">${esc(w.method)}</p>` : ''}
       ${ivTable}
       <h3>folds (<span data-testid="wf-folds">${w.folds.rows.length}</span>)</h3>${flatTable(w.folds, 'wf-folds')}
+      ${foldLinks(w, runId)}
       ${w.fold_metrics ? `<details><summary>each fold's figures by method</summary>${flatTable(w.fold_metrics, 'wf-fold-metrics')}</details>` : ''}
       ${w.overall ? `<h3>other figures</h3>${flatTable(w.overall, 'wf-overall')}` : ''}
       ${w.plot ? `<div class="gallery">${figure(w.plot, 'walk-forward', file)}</div>` : ''}`, 'walk-forward-card');
@@ -404,7 +414,7 @@ async function runView(id: string): Promise<void> {
       <div class="scroll"><table class="grid" id="eval-${i}"><thead><tr><th>method</th><th class="r">mean acc</th><th class="r">sequence acc</th>${Array.from({ length: hours }, (_, h) => `<th class="r">h${h + 1}</th>`).join('')}</tr></thead><tbody>${methods}</tbody></table></div>
       ${byHourTable(ev, i, hours)}`);
   });
-  html += reportsHtml(r.reports, file);
+  html += reportsHtml(r.reports, file, id);
   if (r.pretraining) {
     html += card('Pretraining: market statistics', r.pretraining.files.map((f: Json) => `<h3>${esc(f.source)}</h3>${f.error ? `<p class="error">${esc(f.error)}</p>` : `<pre>${esc(JSON.stringify(f.value, null, 1))}</pre>`}`).join('') || '<p class="muted">no statistics file</p>');
   }
