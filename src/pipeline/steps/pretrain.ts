@@ -32,15 +32,17 @@ export interface PretrainStepOptions {
   chained?: boolean;
 }
 
-/** The config with the tuning search space pinned to its model's architecture, so the pretrained weights still fit
- *  the model that tuning picks (run-all --with-pretraining --with-tuning). */
-export function pinArchitecture(config: Config): Config {
-  const m = config.model;
+/** The architecture keys of the tuning search space: the ones pretrained weights fix (docs/tuning.md#pretraining-and-tuning). */
+export const ARCHITECTURE_KEYS = ['embed_dim', 'n_layers', 'n_heads', 'd_ff'] as const;
+
+/** The config with the tuning search space pinned to an architecture (default: its own model's), so the pretrained
+ *  weights still fit the model that tuning picks. */
+export function pinArchitecture(config: Config, arch: { embed_dim: number; n_layers: number; n_heads: number; d_ff: number } = config.model): Config {
   return {
     ...config,
     tune: { ...config.tune, search_space: {
       ...config.tune.search_space,
-      embed_dim: [m.embed_dim], n_heads: [m.n_heads], d_ff: [m.d_ff], n_layers: { low: m.n_layers, high: m.n_layers },
+      embed_dim: [arch.embed_dim], n_heads: [arch.n_heads], d_ff: [arch.d_ff], n_layers: { low: arch.n_layers, high: arch.n_layers },
     } },
   };
 }

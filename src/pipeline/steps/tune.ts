@@ -9,6 +9,7 @@ import type { StepContext } from '../context.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact } from '../artifact.ts';
 import { sequencesStats, sequencesFile } from './sequences.ts';
 import { readPretrained, PRETRAINED_FILE } from './train.ts';
+import { pretrainStats, pinArchitecture, ARCHITECTURE_KEYS } from './pretrain.ts';
 import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom, tokenNoiseFrom } from '../model-setup.ts';
 import { trainLoop } from '../../train/loop.ts';
 import { runTuning, TrialPruned, type TuningObjective } from '../../tune/run.ts';
@@ -50,6 +51,18 @@ export function sequencesDigest(artifactsDir: string): string {
     h.update(`|${split}|`);
   }
   return h.digest('hex');
+}
+
+/**
+ * Pretraining and tuning together (docs/tuning.md#pretraining-and-tuning): when step 6a's pretrained weights exist and
+ * train.use_pretrained is on, tuning searches only what keeps those weights usable; the architecture keys are pinned to the
+ * weights' model, so `tune --apply` + `train` (or run-all --with-pretraining --with-tuning) fine-tune from them.
+ */
+export function pretrainedArchitecture(config: Config, artifactsDir: string): { path: string; arch: Record<(typeof ARCHITECTURE_KEYS)[number], number> } | null {
+  const path = join(stepDir(artifactsDir, 'pretrain'), PRETRAINED_FILE);
+  if (!config.train.use_pretrained || !existsSync(artifactPath(artifactsDir, 'pretrain')) || !existsSync(path)) return null;
+  const m = readArtifact(artifactsDir, 'pretrain', pretrainStats).stats.model;
+  return { path, arch: { embed_dim: Number(m.e), n_layers: Number(m.N), n_heads: Number(m.H), d_ff: Number(m.F) } };
 }
 
 /** The study database follows --artifacts-dir unless a storage was named explicitly. */
@@ -105,7 +118,15 @@ export function trainingObjective(artifactsDir: string): TuningObjective {
 export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}): Promise<Artifact<TuneStats>> {
   const timer = startTimer();
   const { artifactsDir, reporter } = ctx;
-  const config: Config = opts.budget ? { ...ctx.config, tune: { ...ctx.config.tune, budget: opts.budget } } : ctx.config;
+  let config: Config = opts.budget ? { ...ctx.config, tune: { ...ctx.config.tune, budget: opts.budget } } : ctx.config;
+  const pre = pretrainedArchitecture(config, artifactsDir);
+  if (pre) {
+    config = pinArchitecture(config, pre.arch);
+    const kept = ARCHITECTURE_KEYS.map((k) => `${k} ${pre.arch[k]}`).join(', ');
+    const searched = Object.keys(config.tune.search_space).filter((k) => !(ARCHITECTURE_KEYS as readonly string[]).includes(k));
+    reporter.log(`tune: pretrained weights found (${pre.path}): architecture kept at ${kept} so they still fit; searching only ${searched.join(', ')}` +
+      ' (to search the architecture: train.use_pretrained: false, or pretrain again for the winning one)');
+  }
   const seq = readArtifact(artifactsDir, 'sequences', sequencesStats);
   const storage = resolveStorage(config, artifactsDir, opts.storage);
   const outputDir = stepDir(artifactsDir, 'tune');

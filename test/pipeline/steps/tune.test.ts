@@ -47,3 +47,44 @@ test('another data set gets its own study by default; forcing the first study\'s
   assert.equal(rb.stats.counts.complete, 1, 'a fresh study, none of the other data set\'s trials');
   await assert.rejects(runTuneStep(b, { numTrials: 1, epochsPerTrial: 1, storage, studyName: ra.stats.study_name }), /was made for other data/);
 });
+
+test('with pretrained weights, tune keeps their architecture, says so first, and train then fine-tunes from them; run-all searches the same', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { makeContext, silentReporter } = await import('../../../src/pipeline/context.ts');
+  const { runPretrainStep } = await import('../../../src/pipeline/steps/pretrain.ts');
+  const { runTrain } = await import('../../../src/pipeline/steps/train.ts');
+  const { openStorage } = await import('../../../src/tune/storage/url.ts');
+  // an architecture search space that mostly does not fit the pretrained (embed 4, layers 1, ff 16) model
+  const tune = { n_startup_trials: 1, search_space: { batch_size: [64], embed_dim: [4, 8], n_layers: { low: 1, high: 2 }, n_heads: [2], d_ff: [16, 32], lr: { low: 1e-4, high: 1e-2, log: true } } };
+  const base = await tinyPipeline({ tune, pretrain: { num_samples: 400, epochs: 1 } });
+  const lines: string[] = [];
+  const ctx = makeContext(base.config, { ...silentReporter, log: (m: string) => { lines.push(m); } }, base.artifactsDir);
+  const tmp = mkdtempSync(join(tmpdir(), 'tokcast-pre-'));
+  // by hand: pretrain, tune (best params into the config), train
+  await runPretrainStep(ctx);
+  lines.length = 0;
+  const manual = await runTuneStep(ctx, { numTrials: 2, epochsPerTrial: 1, storage: join(tmp, 'manual.db'), chained: true });
+  assert.match(lines[0]!, /^tune: pretrained weights found .*architecture kept at embed_dim 4, n_layers 1, n_heads 2, d_ff 16 .*searching only lr, weight_decay, dropout, label_smoothing, batch_size, token_noise_prob/);
+  const storage = await openStorage(join(tmp, 'manual.db'));
+  const study = (await storage.getAllStudies()).find((s) => s.studyName === manual.stats.study_name)!;
+  const trials = await storage.getAllTrials(study.studyId);
+  await storage.close();
+  assert.equal(trials.length, 2);
+  for (const t of trials) {
+    assert.deepEqual([t.params.embed_dim, t.params.n_layers, t.params.d_ff], [4, 1, 16], `trial ${t.number} keeps the architecture`);
+    assert.equal(t.userAttrs.pretrained, true, `trial ${t.number} fine-tuned from the weights`);
+  }
+  const trained = await runTrain(ctx);
+  assert.equal(trained.stats.pretrained.used, true, 'train after tune starts from the pretrained weights');
+  // run-all --with-pretraining --with-tuning: the same study (same fingerprint, so the same search space) and the same trials
+  const ctx2 = makeContext(base.config, silentReporter, base.artifactsDir);
+  await runPretrainStep(ctx2, { chained: true });
+  const chained = await runTuneStep(ctx2, { numTrials: 2, epochsPerTrial: 1, storage: join(tmp, 'run-all.db'), chained: true });
+  assert.equal(chained.stats.study_name, manual.stats.study_name);
+  assert.deepEqual(chained.stats.best_params, manual.stats.best_params);
+  // train.use_pretrained: false searches the architecture again
+  const off = makeContext({ ...base.config, train: { ...base.config.train, use_pretrained: false } }, silentReporter, base.artifactsDir);
+  const free = await runTuneStep(off, { numTrials: 1, epochsPerTrial: 1, storage: join(tmp, 'off.db') });
+  assert.notEqual(free.stats.study_name, manual.stats.study_name, 'another search space, another study');
+});
