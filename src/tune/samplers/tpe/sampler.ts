@@ -1,11 +1,12 @@
 // Tree-structured Parzen Estimator sampler (Optuna 4.9 maths; multivariate, group and constant-liar options).
 // Follows docs/tuning.md#tpe-sampler and optuna/samplers/_tpe/sampler.py; Bergstra et al. 2011, Watanabe 2023 ("TPE tutorial").
 import type { Distribution, ParamValue } from '../../distributions.ts';
-import type { FrozenTrial, TrialState } from '../../frozen-trial.ts';
+import type { FrozenTrial, StudyDirection, TrialState } from '../../frozen-trial.ts';
 import { UserError } from '../../../util/errors.ts';
 import { RandomSampler } from '../random.ts';
 import { RELATIVE_PARAMS_KEY, groupDecomposedSearchSpace, intersectionSearchSpace, randomSeed, trialRng, type Sampler, type StudyView } from '../sampler.ts';
 import { ParzenEstimator, defaultWeights, type ParzenParams } from './parzen.ts';
+import { splitCompleteMultiObjective, weightsBelowMultiObjective } from './multi-objective.ts';
 import { defaultGamma, hyperoptDefaultGamma, splitTrials } from './split.ts';
 
 export interface TPESamplerOptions {
@@ -113,16 +114,22 @@ export class TPESampler implements Sampler {
     const trials = study.trials.filter((t) => states.includes(t.state) && t.number !== trial.number);
     let n = 0;
     for (const t of trials) if (t.state !== 'RUNNING') n++;
-    const { below, above } = splitTrials(trials, this.gamma(n), study.directions[0]);
+    const { below, above } = study.directions.length > 1 ? splitMultiObjective(trials, this.gamma(n), study.directions) : splitTrials(trials, this.gamma(n), study.directions[0]);
     this.splitCache = { trials: study.trials, number: trial.number, below, above };
     return { below, above };
   }
 
   /** Split, fit l and g, draw candidates from l, return the candidate maximising log l - log g (external values). */
   sample(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
-    if (study.directions.length !== 1) throw new UserError('TPESampler: only single-objective studies are supported');
-    const { below, above } = this.split(study, trial);
-    const lower = new ParzenEstimator(observations(below, searchSpace), searchSpace, this.parzen);
+    let { below, above } = this.split(study, trial);
+    let lowerParams = this.parzen;
+    if (study.directions.length > 1) {
+      // several objectives: below trials weighted by their hypervolume contribution (Optuna's MOTPE)
+      below = below.filter((t) => Object.keys(searchSpace).every((k) => k in t.params));
+      const w = weightsBelowMultiObjective(below, study.directions);
+      lowerParams = { ...this.parzen, weights: () => w };
+    }
+    const lower = new ParzenEstimator(observations(below, searchSpace), searchSpace, lowerParams);
     const upper = new ParzenEstimator(observations(above, searchSpace), searchSpace, this.parzen);
     const candidates = lower.sample(trialRng(this.seed, study, trial, `tpe:${Object.keys(searchSpace).join(',')}`), this.nEiCandidates);
     const best = argmaxAcquisition(lower, upper, candidates);
@@ -130,6 +137,15 @@ export class TPESampler implements Sampler {
     for (const [name, d] of Object.entries(searchSpace)) out[name] = d.toExternal(candidates[name][best]);
     return out;
   }
+}
+
+/** Several objectives: COMPLETE trials by rank + hypervolume (multi-objective.ts); PRUNED and RUNNING trials above. */
+function splitMultiObjective(trials: readonly FrozenTrial[], nBelow: number, directions: readonly StudyDirection[]): { below: FrozenTrial[]; above: FrozenTrial[] } {
+  const complete = trials.filter((t) => t.state === 'COMPLETE');
+  const { below, above } = splitCompleteMultiObjective(complete, Math.min(nBelow, complete.length), directions);
+  above.push(...trials.filter((t) => t.state !== 'COMPLETE'));
+  above.sort((a, b) => a.number - b.number);
+  return { below, above };
 }
 
 /**
