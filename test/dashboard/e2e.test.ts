@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -33,6 +33,17 @@ function missing(): string | null {
   return null;
 }
 
+/** The built front end is missing or older than a file of its sources (after a pull since the last build). */
+function frontEndStale(): boolean {
+  const index = join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const newest = (dir: string): number => Math.max(0, ...readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.name !== 'node_modules')
+    .map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return newest(join('src', 'dashboard', 'web')) > built;
+}
+
 const why = missing();
 if (why) {
   if (process.env.CI === 'true') it('dashboard end-to-end in Chromium', () => { throw new Error(`CI=true and ${why}`); });
@@ -53,7 +64,7 @@ if (why) {
     const consoleText: string[] = [];
 
     before(async () => {
-      if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      if (frontEndStale()) {
         const r = spawnSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' });
         assert.equal(r.status, 0, 'building the front end');
       }
