@@ -20,6 +20,11 @@ export function formatParams(params: Record<string, ParamValue>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${formatParam(v)}`).join(' ');
 }
 
+/** An objective value: integers (parameter counts) as they are, others to 4 decimals. */
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(4);
+}
+
 /** 75 -> "1m15s", 3725 -> "1h02m", 9 -> "9s". */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '-';
@@ -36,7 +41,7 @@ export function formatSeconds(s: number): string {
 export function trialLine(p: TuningProgress, runSeconds: number): string {
   const t = p.trial;
   const v = t.values && t.values.length > 0 ? t.values[0] : null;
-  const value = v === null ? '' : ` value ${v.toFixed(4)}`;
+  const value = v === null ? '' : t.values!.length > 1 ? ` values ${t.values!.map(formatValue).join(', ')}` : ` value ${v.toFixed(4)}`;
   const best = p.bestValue === null ? '' : ` (best ${p.bestValue.toFixed(4)})`;
   const elapsed = t.durationSeconds === null ? '-' : formatSeconds(t.durationSeconds);
   const left = Math.max(0, p.target - p.finished);
@@ -58,6 +63,10 @@ export function summaryLines(r: ReturnType<typeof buildTuningResults>, outputDir
   ];
   if (r.best_trial) lines.push(`best: trial ${r.best_trial.number} value ${Number(r.best_trial.value).toFixed(4)} ${formatParams(r.best_trial.params as Record<string, ParamValue>)}`);
   else lines.push('best: none (no trial completed)');
+  if (r.pareto_front && r.objectives) {
+    lines.push(`Pareto front (${r.objectives.join(', ')}): ${r.pareto_front.length} trial${r.pareto_front.length === 1 ? '' : 's'}; best above = lowest ${r.objectives[0]}`);
+    for (const t of r.pareto_front) lines.push(`  trial ${t.number}: ${t.values.map((x) => formatValue(Number(x))).join(', ')} ${formatParams(t.params as Record<string, ParamValue>)}`);
+  }
   if (r.param_importances) {
     const ranked = Object.entries(r.param_importances).sort((a, b) => b[1] - a[1]).slice(0, top);
     lines.push(`importance: ${ranked.map(([k, x]) => `${k} ${x.toFixed(2)}`).join(', ')}` +

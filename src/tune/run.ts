@@ -29,14 +29,17 @@ export interface TuningContext {
   /** the run's config with `params` applied at their config keys */
   config: Config;
   sequencesArtifact: string;
-  /** records the validation loss after an epoch; step = 0-based epoch index, so n_warmup_steps = 3 protects the first 3 epochs */
+  /** the objectives the trial returns values for, in order (one: 'val_loss') */
+  objectives: readonly string[];
+  /** records the validation loss after an epoch (ignored with several objectives: no pruning, as Optuna); step = 0-based epoch index, so n_warmup_steps = 3 protects the first 3 epochs */
   report(step: number, valLoss: number): void;
   /** asks the MedianPruner; when true the objective should `throw new TrialPruned()` */
   shouldPrune(): Promise<boolean>;
 }
 
-/** Trains one configuration and returns its final validation loss (lower is better). Throw TrialPruned to stop early. */
-export type TuningObjective = (trial: Trial, ctx: TuningContext) => Promise<number>;
+/** Trains one configuration and returns its final validation loss (lower is better), or one value per objective
+ *  (RunTuningOptions.objectives, all minimised). Throw TrialPruned to stop early (single objective only). */
+export type TuningObjective = (trial: Trial, ctx: TuningContext) => Promise<number | number[]>;
 
 /** Progress after each finished trial (for the CLI's reporter; the engine never prints). */
 export interface TuningProgress {
@@ -72,6 +75,8 @@ export interface RunTuningOptions {
   studyName?: string;
   /** digest of the data every trial trains and is scored on (part of the study's fingerprint) */
   dataDigest?: string;
+  /** objectives, all minimised; several make a multi-objective study (TPE for several objectives, no pruning). @default ['val_loss'] */
+  objectives?: string[];
   /** how the objective scores a trial (part of the fingerprint) @default 'val_nll_min' */
   metric?: string;
   /** concurrent trials in this process; default tune.n_jobs */
@@ -170,7 +175,7 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   const fingerprint = studyFingerprint(o.dataDigest ?? '', { metric: o.metric ?? 'val_nll_min', epochs_per_trial: epochs }, space);
   try {
     const study = await createStudy({
-      storage, studyName: o.studyName ?? t.study_name ?? `tokcast-${fingerprintDigest(fingerprint)}`, direction: 'minimize', loadIfExists: true,
+      storage, studyName: o.studyName ?? t.study_name ?? `tokcast-${fingerprintDigest(fingerprint)}`, directions: objectivesOf(o).map(() => 'minimize'), loadIfExists: true,
       // multivariate + constant liar: joint proposals, and parallel workers do not pile onto one region (both off in the library, as Optuna)
       sampler: new TPESampler({ seed: t.sampler_seed, nStartupTrials: t.n_startup_trials, multivariate: true, constantLiar: true }),
       pruner: new MedianPruner({ nStartupTrials: t.pruner.n_startup_trials, nWarmupSteps: t.pruner.n_warmup_steps, intervalSteps: t.pruner.interval_steps }),
@@ -207,7 +212,7 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
         `${trials.filter((x) => x.state === 'COMPLETE' || x.state === 'PRUNED').length} finished trials kept in study "${study.studyName}"; rerun to continue it`);
     }
     const out = await writeTuningOutputs(o.outputDir, trials, {
-      studyName: study.studyName, direction: 'minimize', searchSpace: space, startedAt, finishedAt: new Date(), stoppedBy, settings,
+      studyName: study.studyName, direction: 'minimize', objectives: objectivesOf(o), searchSpace: space, startedAt, finishedAt: new Date(), stoppedBy, settings,
       importanceSeed: t.sampler_seed,
     });
     if (failure !== null) throw failure;
@@ -215,6 +220,12 @@ export async function runTuning(o: RunTuningOptions): Promise<TuningRunResult> {
   } finally {
     if (ownsStorage) await storage.close();
   }
+}
+
+function objectivesOf(o: RunTuningOptions): string[] {
+  const list = o.objectives ?? ['val_loss'];
+  if (!list.length || new Set(list).size !== list.length) throw new UserError(`tuning: objectives must be distinct names, got ${JSON.stringify(list)}`);
+  return list;
 }
 
 /** The config a trial trains with; an impossible combination (e.g. n_heads not dividing d_model) fails only this trial. */
@@ -238,13 +249,15 @@ async function optimizeTrials(study: Study, o: RunTuningOptions, space: Record<s
   let finished = 0;
   let cappedAtMax = false;
   const historyPath = join(o.outputDir, 'trials_history.json');
+  const objectives = objectivesOf(o);
+  const multi = objectives.length > 1;
   await study.optimize(async (trial) => {
     for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
     const params = trial.params;
     const ctx: TuningContext = {
-      epochs, params, config: trialConfig(o.config, params), sequencesArtifact: o.sequencesArtifact,
-      report: (step, valLoss) => trial.report(valLoss, step),
-      shouldPrune: () => trial.shouldPrune(),
+      epochs, params, config: trialConfig(o.config, params), sequencesArtifact: o.sequencesArtifact, objectives,
+      report: (step, valLoss) => { if (!multi) trial.report(valLoss, step); },
+      shouldPrune: async () => !multi && trial.shouldPrune(),
     };
     return objective(trial, ctx);
   }, {

@@ -5,6 +5,7 @@ import type { FrozenTrial, StudyDirection } from './frozen-trial.ts';
 import { distributionToJson, type Distribution, type DistributionJson, type ParamValue } from './distributions.ts';
 import { getParamImportances } from './importance/param-importances.ts';
 import { writeJsonAtomic } from '../util/fs.ts';
+import { paretoFront } from './pareto.ts';
 import { renderPng, type Spec } from '../plots/render.ts';
 import { tuningHistorySpec } from '../plots/specs/tuning-history.ts';
 import { paramImportanceSpec } from '../plots/specs/tuning-importance.ts';
@@ -29,6 +30,8 @@ export interface TrialRecord {
   datetime_complete: string | null;
   duration_seconds: number | null;
   user_attrs: Record<string, unknown>;
+  /** every objective's value, only in multi-objective studies (value = the first) */
+  values?: JsonNumber[];
 }
 
 /** Run-level facts that tuning_results.json records next to the trials. */
@@ -41,6 +44,8 @@ export interface TuningSummaryInput {
   /** why the loop stopped */
   stoppedBy: StoppedBy;
   settings: Record<string, unknown>;
+  /** objective names (several: a multi-objective study, all minimised); best_trial is the lowest first objective */
+  objectives?: string[];
   /** forest seed for the importance chart */
   importanceSeed?: number;
 }
@@ -67,6 +72,7 @@ export function trialRecord(t: FrozenTrial): TrialRecord {
     datetime_complete: t.datetimeComplete?.toISOString() ?? null,
     duration_seconds: t.durationSeconds,
     user_attrs: { ...t.userAttrs },
+    ...(t.values && t.values.length > 1 ? { values: t.values.map(jsonNumber) } : {}),
   };
 }
 
@@ -116,6 +122,12 @@ export function buildTuningResults(trials: readonly FrozenTrial[], s: TuningSumm
     search_space: space,
     param_importances: importances,
     param_importances_error: importanceError,
+    ...(s.objectives && s.objectives.length > 1 ? {
+      objectives: s.objectives,
+      // Optuna's study.best_trials: the trials no other COMPLETE trial beats on every objective
+      pareto_front: paretoFront(trials, s.objectives.map(() => 'minimize' as const))
+        .map((t) => ({ number: t.number, values: t.values!.map(jsonNumber), params: { ...t.params } })),
+    } : {}),
   };
 }
 

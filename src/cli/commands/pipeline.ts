@@ -120,7 +120,8 @@ export function registerPipelineCommands(program: Command): void {
     .option('--study-name <s>', 'study name')
     .option('--apply', 'write the best params into the config file')
     .option('--n-jobs <j>', 'trials run concurrently in this process', positiveInt)
-    .action(async (f) => runSteps(['tune'], f, {
+    .option('--objectives <list>', 'val_loss (default) or val_loss,param_count: a multi-objective study with a Pareto front', (v: string) => v.split(',').map((x) => x.trim()))
+    .action(async (f) => runSteps(['tune'], f, { objectives: f.objectives,
       numTrials: f.numTrials, maxTrials: f.maxTrials, epochsPerTrial: f.epochsPerTrial, timeoutHours: f.timeoutHours, budget: f.budget,
       storage: f.storage, studyName: f.studyName, apply: f.apply, nJobs: f.nJobs, configPath: f.config,
     }, false));

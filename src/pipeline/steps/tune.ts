@@ -17,6 +17,8 @@ import { redact } from '../../tune/storage/url.ts';
 import { summaryLines, trialLine } from '../../tune/progress.ts';
 import { applyBestParams, applyParamsToConfig } from '../../tune/apply.ts';
 import { configHash } from '../../config/load.ts';
+import { countParams } from '../../model/params.ts';
+import { UserError } from '../../util/errors.ts';
 import type { Config } from '../../config/schema.ts';
 
 export const tuneStats = z.object({
@@ -32,7 +34,9 @@ export type TuneStats = z.infer<typeof tuneStats>;
 
 export interface TuneStepOptions {
   numTrials?: number; maxTrials?: number; epochsPerTrial?: number; timeoutHours?: number; budget?: 'quick' | 'standard' | 'deep';
-  storage?: string; studyName?: string; apply?: boolean; nJobs?: number; configPath?: string;
+  storage?: string; studyName?: string; apply?: boolean;
+  /** `--objectives val_loss,param_count`: several make a multi-objective study (Pareto front, no pruning) */
+  objectives?: string[]; nJobs?: number; configPath?: string;
   /** run-all: train with the best params afterwards (the context's config is updated) */
   chained?: boolean;
 }
@@ -63,6 +67,15 @@ export function pretrainedArchitecture(config: Config, artifactsDir: string): { 
   if (!config.train.use_pretrained || !existsSync(artifactPath(artifactsDir, 'pretrain')) || !existsSync(path)) return null;
   const m = readArtifact(artifactsDir, 'pretrain', pretrainStats).stats.model;
   return { path, arch: { embed_dim: Number(m.e), n_layers: Number(m.N), n_heads: Number(m.H), d_ff: Number(m.F) } };
+}
+
+/** The objectives `pipeline tune --objectives` knows: validation loss first, optionally the model's parameter count. */
+export const TUNE_OBJECTIVES = ['val_loss', 'param_count'] as const;
+
+export function checkObjectives(list: string[]): string[] {
+  const ok = list[0] === 'val_loss' && list.every((o) => (TUNE_OBJECTIVES as readonly string[]).includes(o)) && new Set(list).size === list.length;
+  if (!ok) throw new UserError(`--objectives: got "${list.join(',')}"; expected val_loss, optionally followed by param_count (e.g. val_loss,param_count)`);
+  return list;
 }
 
 /** The study database follows --artifacts-dir unless a storage was named explicitly. */
@@ -107,7 +120,9 @@ export function trainingObjective(artifactsDir: string): TuningObjective {
         },
       });
       if (pruned) throw new TrialPruned();
-      return Math.min(...state.history.map((h) => h.val_nll));
+      const valLoss = Math.min(...state.history.map((h) => h.val_nll));
+      if (t.objectives.length === 1) return valLoss;
+      return t.objectives.map((o) => (o === 'param_count' ? countParams(model) : valLoss));
     } finally {
       await trainer.dispose();
     }
@@ -131,11 +146,13 @@ export async function runTuneStep(ctx: StepContext, opts: TuneStepOptions = {}):
   const storage = resolveStorage(config, artifactsDir, opts.storage);
   const outputDir = stepDir(artifactsDir, 'tune');
   const dataDigest = sequencesDigest(artifactsDir);
+  const objectives = checkObjectives(opts.objectives ?? ['val_loss']);
   const t0 = performance.now();
   const result = await runTuning({
     config, sequencesArtifact: artifactPath(artifactsDir, 'sequences'), outputDir,
     numTrials: opts.numTrials, maxTrials: opts.maxTrials, signal: ctx.signal, epochsPerTrial: opts.epochsPerTrial, timeoutHours: opts.timeoutHours,
-    storage, studyName: opts.studyName, dataDigest, metric: 'val_nll_min', nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
+    storage, studyName: opts.studyName, dataDigest, objectives,
+    metric: objectives.length === 1 ? 'val_nll_min' : ['val_nll_min', ...objectives.slice(1)].join(','), nJobs: opts.nJobs, objective: trainingObjective(artifactsDir),
     onStart: (p) => reporter.log(`tune: study "${p.studyName}" in ${redact(storage)}` +
       `${p.trialsBefore ? ` (continuing: ${p.trialsBefore} trials)` : ''}${p.staleFailed.length ? `; failed stale trials ${p.staleFailed.join(', ')} of a dead worker` : ''}`),
     onTrial: (p) => reporter.log(`tune: ${trialLine(p, (performance.now() - t0) / 1000)}`),

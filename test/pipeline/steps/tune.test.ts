@@ -88,3 +88,44 @@ test('with pretrained weights, tune keeps their architecture, says so first, and
   const free = await runTuneStep(off, { numTrials: 1, epochsPerTrial: 1, storage: join(tmp, 'off.db') });
   assert.notEqual(free.stats.study_name, manual.stats.study_name, 'another search space, another study');
 });
+
+test('--objectives val_loss,param_count: a two-objective study, its Pareto front in tuning_results.json, the summary and best-trials', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { makeContext, silentReporter } = await import('../../../src/pipeline/context.ts');
+  const { runStudy } = await import('../../fixtures/study-cli.ts');
+  const tune = { n_startup_trials: 1, search_space: { batch_size: [64], embed_dim: [4, 8], n_layers: { low: 1, high: 2 }, n_heads: [2], d_ff: [16, 32], lr: { low: 1e-4, high: 1e-2, log: true } } };
+  const base = await tinyPipeline({ tune });
+  const lines: string[] = [];
+  const ctx = makeContext(base.config, { ...silentReporter, log: (m: string) => { lines.push(m); } }, base.artifactsDir);
+  const storage = join(mkdtempSync(join(tmpdir(), 'tokcast-mo-')), 'mo.db');
+  const single = await runTuneStep(ctx, { numTrials: 1, epochsPerTrial: 1, storage });
+  const a = await runTuneStep(ctx, { numTrials: 4, epochsPerTrial: 1, storage, objectives: ['val_loss', 'param_count'] });
+  assert.notEqual(a.stats.study_name, single.stats.study_name, 'another objective, another study');
+  const r = JSON.parse(readFileSync(join(stepDir(ctx.artifactsDir, 'tune'), 'tuning_results.json'), 'utf8'));
+  assert.deepEqual(r.objectives, ['val_loss', 'param_count']);
+  const history = JSON.parse(readFileSync(join(stepDir(ctx.artifactsDir, 'tune'), 'trials_history.json'), 'utf8')).trials;
+  const done = history.filter((t: { state: string }) => t.state === 'COMPLETE');
+  assert.equal(done.length, 4);
+  for (const t of done) {
+    assert.equal(t.values.length, 2);
+    assert.ok(t.values[0] > 0.5 && t.values[0] < 2, `val loss ${t.values[0]}`);
+    assert.ok(Number.isInteger(t.values[1]) && t.values[1] > 0, `param count ${t.values[1]}`);
+  }
+  // a bigger architecture has more parameters
+  const key = (t: { params: Record<string, number> }) => `${t.params.embed_dim}/${t.params.n_layers}/${t.params.d_ff}`;
+  for (const x of done) for (const y of done) {
+    if (x.params.embed_dim <= y.params.embed_dim && x.params.n_layers <= y.params.n_layers && x.params.d_ff <= y.params.d_ff && key(x) !== key(y))
+      assert.ok(x.values[1] < y.values[1], `${key(x)} has fewer parameters than ${key(y)}`);
+  }
+  // the front: no complete trial is at least as good on both and better on one
+  const dominated = (t: { values: number[] }) => done.some((o: { values: number[] }) => o.values[0] <= t.values[0] && o.values[1] <= t.values[1] && (o.values[0] < t.values[0] || o.values[1] < t.values[1]));
+  const front = done.filter((t: { values: number[] }) => !dominated(t)).map((t: { number: number }) => t.number);
+  assert.deepEqual(r.pareto_front.map((t: { number: number }) => t.number), front);
+  assert.ok(lines.some((l) => l.startsWith(`tune: Pareto front (val_loss, param_count): ${front.length} trial`)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^tune: trial \d+ COMPLETE values \d\.\d{4}, \d+ /.test(l)), 'trial lines show both values');
+  const best = await runStudy(['best-trials', '--storage', storage, '--study-name', a.stats.study_name, '-f', 'json'], { OPTUNA_STORAGE: undefined, TOKCAST_STORAGE: undefined });
+  assert.equal(best.code, 0, best.err);
+  assert.deepEqual(JSON.parse(best.out).map((t: { number: number }) => t.number), front);
+  await assert.rejects(runTuneStep(ctx, { numTrials: 1, storage, objectives: ['param_count'] }), /--objectives: got "param_count"; expected val_loss/);
+});
