@@ -4,7 +4,7 @@ import type { Graph } from '../src/graph/builder.ts';
 import { profileModel } from '../src/runtime/profile.ts';
 import type { HostTensor } from '../src/runtime/tensor.ts';
 import { buildTrainGraph } from '../src/train/step.ts';
-import { DEFAULT_OPTIM } from '../src/train/optimizer.ts';
+import { DEFAULT_OPTIM } from '../src/model/optim-config.ts';
 import { Rng } from '../src/util/rng.ts';
 import { BENCH_MODEL } from './train-step.ts';
 import { round } from './util.ts';

@@ -17,7 +17,7 @@ import { runTokenize } from '../src/pipeline/steps/tokenize.ts';
 import { runSequences, sequencesStats, sequencesFile } from '../src/pipeline/steps/sequences.ts';
 import { modelConfigFrom, readSequenceSet, trainerEngine, createTrainer, scheduleConfigFrom } from '../src/pipeline/model-setup.ts';
 import { trainLoop, type EpochRecord, type WindowSet } from '../src/train/loop.ts';
-import { runPretraining } from '../src/pretrain/run.ts';
+import { runPretraining } from '../src/pipeline/pretraining/run.ts';
 import type { MarketParams } from '../src/market/params.ts';
 import type { Params } from '../src/model/params.ts';
 import { renderPng } from '../src/plots/render.ts';

@@ -3,7 +3,8 @@
 // config and pipeline
 export { loadConfig, validateConfig, configHash } from './config/load.ts';
 export { configSchema, DEFAULT_COINS, type Config } from './config/schema.ts';
-export { makeContext, silentReporter, type StepContext, type Reporter } from './pipeline/context.ts';
+export { makeContext, type StepContext } from './pipeline/context.ts';
+export { silentReporter, type Reporter } from './util/reporter.ts';
 export { readArtifact, writeArtifact, artifactPath, stepDir, STEP_DIRS, type Artifact } from './pipeline/artifact.ts';
 export { PIPELINE_STEPS, loadStep, runAllPlan } from './pipeline/steps/index.ts';
 export { runReset } from './pipeline/steps/reset.ts';
@@ -44,8 +45,8 @@ export { buildReport, type EvaluationReport } from './evaluate/report.ts';
 // tuning (Optuna-class) and pretraining
 export * from './tune/index.ts';
 export { getParamImportances } from './tune/importance/index.ts';
-export { runTuning } from './tune/run.ts';
-export { applyBestParams } from './tune/apply.ts';
+export { runTuning } from './pipeline/tuning/run.ts';
+export { applyBestParams } from './pipeline/tuning/apply.ts';
 export { openStorage } from './tune/storage/url.ts';
 export * as market from './market/index.ts';
 export { renderPng, renderSvg } from './plots/render.ts';

@@ -9,7 +9,7 @@ import { UserError } from '../util/errors.ts';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.ts';
 import { validateModelConfig, type ModelConfig } from '../model/config.ts';
 import { checkParams, paramSpecs, type Params } from '../model/params.ts';
-import type { OptimConfig } from '../train/optimizer.ts';
+import type { OptimConfig } from '../model/optim-config.ts';
 import { issuesLine } from '../util/zod-issues.ts';
 
 export type { OptimConfig };

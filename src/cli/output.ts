@@ -1,6 +1,6 @@
 // The console reporter: progress bars on a TTY (cli-progress), plain log lines otherwise; everything on stderr.
 import cliProgress from 'cli-progress';
-import type { Reporter, ProgressHandle } from '../pipeline/context.ts';
+import type { Reporter, ProgressHandle } from '../util/reporter.ts';
 
 /** Makes the CLI's reporter; `quiet` drops progress, keeps messages. */
 export function consoleReporter(opts: { quiet?: boolean; tty?: boolean } = {}): Reporter {

@@ -10,7 +10,7 @@ import { loadSynthetic } from './synthetic.ts';
 import { BinanceClient } from './binance/rest.ts';
 import { loadBinance } from './binance/source.ts';
 import type { Clock } from './binance/limiter.ts';
-import type { Reporter } from '../pipeline/context.ts';
+import type { Reporter } from '../util/reporter.ts';
 import { UserError } from '../util/errors.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { DEFAULT_MARKET_COINS } from '../market/defaults.ts';

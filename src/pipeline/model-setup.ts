@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ModelConfig } from '../model/config.ts';
-import type { OptimConfig } from '../train/optimizer.ts';
+import type { OptimConfig } from '../model/optim-config.ts';
 import type { TrainEngine, WindowSet, LoopOptions } from '../train/loop.ts';
 import type { ScheduleConfig } from '../train/schedule.ts';
 import { Trainer } from '../train/engine.ts';

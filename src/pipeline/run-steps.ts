@@ -1,7 +1,8 @@
 // Runs pipeline steps in one artifacts folder: sweeps a crashed run's leftovers, then gives each step the config its
 // run profile (run.json) implies, refusing flags that contradict it. The CLI takes the folder's lock around this.
 import type { Config } from '../config/schema.ts';
-import { makeContext, type Reporter, type StepContext } from './context.ts';
+import { makeContext, type StepContext } from './context.ts';
+import type { Reporter } from '../util/reporter.ts';
 import { loadStep, hasStep, type PipelineStep, type StepOptions } from './steps/index.ts';
 import { readRunProfile, resolveWithProfile, type IdentityKey } from './run-profile.ts';
 import { sweepLeftovers } from './sweep.ts';

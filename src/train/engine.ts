@@ -8,7 +8,8 @@ import { checkParams, decayMask, initParams, packParams, paramLayout, unpackPara
 import { dropoutSites } from '../model/transformer.ts';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/manifest.ts';
 import { UserError } from '../util/errors.ts';
-import { validateOptimConfig, type OptimConfig } from './optimizer.ts';
+import { validateOptimConfig } from './optimizer.ts';
+import type { OptimConfig } from '../model/optim-config.ts';
 import { IO, buildEvalGraph, buildPredictGraph, buildTrainGraph } from './step.ts';
 import { fillKeepMask, maskSeed } from './dropout-mask.ts';
 

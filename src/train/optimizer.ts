@@ -5,19 +5,7 @@ import { add, div, min, mul, pow, sub } from '../graph/ops/binary.ts';
 import { cast, sqrt } from '../graph/ops/unary.ts';
 import { reduceSum } from '../graph/ops/reduce.ts';
 import { UserError } from '../util/errors.ts';
-
-/** AdamW hyper-parameters; max_norm null = no clipping. */
-export interface OptimConfig {
-  /** peak learning rate (the step's lr is a graph input; this one is the default) */
-  lr: number;
-  weight_decay: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  max_norm: number | null;
-}
-
-export const DEFAULT_OPTIM: OptimConfig = { lr: 1e-3, weight_decay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, max_norm: 1 };
+import type { OptimConfig } from '../model/optim-config.ts';
 
 /** Checks an OptimConfig and returns it; throws a UserError naming the bad field. */
 export function validateOptimConfig(c: OptimConfig): OptimConfig {

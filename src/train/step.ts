@@ -7,7 +7,8 @@ import type { ModelConfig } from '../model/config.ts';
 import { paramLayout } from '../model/params.ts';
 import { buildForward, dropoutSites } from '../model/transformer.ts';
 import { buildLoss } from '../model/loss.ts';
-import { adamw, clipCoef, globalNorm, type OptimConfig } from './optimizer.ts';
+import { adamw, clipCoef, globalNorm } from './optimizer.ts';
+import type { OptimConfig } from '../model/optim-config.ts';
 
 /** Graph input and output names shared by the builders and the Trainer. */
 export const IO = {

@@ -77,7 +77,7 @@ test('kill -9 during pipeline tune: the next tune fails the silent trial after t
   const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
   const { openStorage } = await import('../../src/tune/storage/url.ts');
   const { sequencesDigest } = await import('../../src/pipeline/steps/tune.ts');
-  const { runTuning } = await import('../../src/tune/run.ts');
+  const { runTuning } = await import('../../src/pipeline/tuning/run.ts');
   const ctx = await tinyPipeline({
     tune: { n_startup_trials: 2, heartbeat_interval: 0.3, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
   });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
-import { runTuning } from '../../src/tune/run.ts';
+import { runTuning } from '../../src/pipeline/tuning/run.ts';
 
 const tokcast = (args: string[]) => spawnSync(process.execPath, ['bin/tokcast.js', ...args], { encoding: 'utf8', timeout: 60000 });
 

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
-import { silentReporter } from '../../src/pipeline/context.ts';
+import { silentReporter } from '../../src/util/reporter.ts';
 import { profileFromConfig, writeRunProfile } from '../../src/pipeline/run-profile.ts';
 import { stepContext } from '../../src/pipeline/run-steps.ts';
 

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../../src/model/config.ts';
 import { decayMask, initParams, packParams, paramLayout } from '../../src/model/params.ts';
 import { dropoutSites } from '../../src/model/transformer.ts';
 import { IO, buildTrainGraph } from '../../src/train/step.ts';
-import { DEFAULT_OPTIM } from '../../src/train/optimizer.ts';
+import { DEFAULT_OPTIM } from '../../src/model/optim-config.ts';
 import { fillKeepMask, maskSeed } from '../../src/train/dropout-mask.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { FIXTURES, assertClose, loadFixture, toFloat32 } from '../model/fixture.ts';

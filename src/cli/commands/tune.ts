@@ -19,7 +19,7 @@ export function registerTuneCommands(program: Command): void {
     .option('--artifacts-dir <dir>', 'artifacts folder whose tuning study to show', 'artifacts')
     .action(async (f: ShowFlags) => {
       const { openStorage, redact } = await import('../../tune/storage/url.ts');
-      const { studySummaryLines } = await import('../../tune/progress.ts');
+      const { studySummaryLines } = await import('../../pipeline/tuning/progress.ts');
       const { readJson } = await import('../../util/fs.ts');
       const { artifactPath } = await import('../../pipeline/artifact.ts');
       const url = f.storage ?? process.env.TOKCAST_STORAGE ?? join(f.artifactsDir, 'studies.db');
@@ -49,7 +49,7 @@ export function registerTuneCommands(program: Command): void {
     .option('--storage <url>', 'with --study-name: the storage holding it (default <artifacts-dir>/studies.db)')
     .option('--study-name <s>', 'apply the best COMPLETE trial of this study instead')
     .action(async (f: ApplyFlags) => {
-      const { applyBestParams } = await import('../../tune/apply.ts');
+      const { applyBestParams } = await import('../../pipeline/tuning/apply.ts');
       const { stepDir } = await import('../../pipeline/artifact.ts');
       let source: string | Record<string, import('../../tune/distributions.ts').ParamValue>;
       if (f.studyName) {

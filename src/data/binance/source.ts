@@ -2,7 +2,7 @@
 // atomically every few seconds and when the coin ends or fails, so an interrupted run resumes), then return the cached candles inside [start, end].
 import type { CoinCandles } from '../candles.ts';
 import { allocCandles } from '../candles.ts';
-import type { Reporter } from '../../pipeline/context.ts';
+import type { Reporter } from '../../util/reporter.ts';
 import { BinanceClient } from './rest.ts';
 import { mergePage, missingRanges, readCache, writeCache, type KlineCache } from './cache.ts';
 

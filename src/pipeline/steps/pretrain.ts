@@ -1,8 +1,9 @@
-// Step 6a pretrain (docs/pretraining.md): runs src/pretrain/run.ts into artifacts/step_06a_pretrain and records the
+// Step 6a pretrain (docs/pretraining.md): runs src/pipeline/pretraining/run.ts into artifacts/step_06a_pretrain and records the
 // artifact; step 6 then fine-tunes from pretrained_model.safetensors (train.ts loadPretrainedIfAny).
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import type { StepContext, ProgressHandle } from '../context.ts';
+import type { StepContext } from '../context.ts';
+import type { ProgressHandle } from '../../util/reporter.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact, type InputRef } from '../artifact.ts';
 import { tokenizeStats } from './tokenize.ts';
 import { cleanStats, retractArtifact } from './clean.ts';
@@ -11,7 +12,7 @@ import { sequencesStats } from './sequences.ts';
 import { countParams } from '../../model/params.ts';
 import type { Config } from '../../config/schema.ts';
 import { configHash } from '../../config/load.ts';
-import { runPretraining, PRETRAINED_FILE, HISTORY_FILE, STATS_FILE, SAMPLES_PLOT, MARKET_FILE } from '../../pretrain/run.ts';
+import { runPretraining, PRETRAINED_FILE, HISTORY_FILE, STATS_FILE, SAMPLES_PLOT, MARKET_FILE } from '../pretraining/run.ts';
 
 const num = z.number();
 export const pretrainStats = z.object({

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { StepContext, ProgressHandle } from '../context.ts';
+import type { StepContext } from '../context.ts';
+import type { ProgressHandle } from '../../util/reporter.ts';
 import { writeArtifact, readArtifact, startTimer, inputRef, stepDir, artifactPath, type Artifact, type InputRef } from '../artifact.ts';
 import { sequencesStats, sequencesFile } from './sequences.ts';
 import { retractArtifact } from './clean.ts';

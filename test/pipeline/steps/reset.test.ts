@@ -25,7 +25,7 @@ test('reset clears step folders but keeps the study database unless all', async 
 });
 
 test('reset deletes the run\'s tuning study (named by the tune artifact) and keeps the database and its other studies', async () => {
-  const { runTuning } = await import('../../../src/tune/run.ts');
+  const { runTuning } = await import('../../../src/pipeline/tuning/run.ts');
   const { openStorage } = await import('../../../src/tune/storage/url.ts');
   const { writeArtifact } = await import('../../../src/pipeline/artifact.ts');
   const { tuneStats } = await import('../../../src/pipeline/steps/tune.ts');

@@ -51,7 +51,8 @@ test('another data set gets its own study by default; forcing the first study\'s
 test('with pretrained weights, tune keeps their architecture, says so first, and train then fine-tunes from them; run-all searches the same', async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { makeContext, silentReporter } = await import('../../../src/pipeline/context.ts');
+  const { makeContext } = await import('../../../src/pipeline/context.ts');
+  const { silentReporter } = await import('../../../src/util/reporter.ts');
   const { runPretrainStep } = await import('../../../src/pipeline/steps/pretrain.ts');
   const { runTrain } = await import('../../../src/pipeline/steps/train.ts');
   const { openStorage } = await import('../../../src/tune/storage/url.ts');
@@ -92,7 +93,8 @@ test('with pretrained weights, tune keeps their architecture, says so first, and
 test('--objectives val_loss,param_count: a two-objective study, its Pareto front in tuning_results.json, the summary and best-trials', async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { makeContext, silentReporter } = await import('../../../src/pipeline/context.ts');
+  const { makeContext } = await import('../../../src/pipeline/context.ts');
+  const { silentReporter } = await import('../../../src/util/reporter.ts');
   const { runStudy } = await import('../../fixtures/study-cli.ts');
   const tune = { n_startup_trials: 1, search_space: { batch_size: [64], embed_dim: [4, 8], n_layers: { low: 1, high: 2 }, n_heads: [2], d_ff: [16, 32], lr: { low: 1e-4, high: 1e-2, log: true } } };
   const base = await tinyPipeline({ tune });

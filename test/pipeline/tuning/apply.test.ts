@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { applyBestParams, applyParamsToConfig, applyParamsToYamlText } from '../../src/tune/apply.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import { applyBestParams, applyParamsToConfig, applyParamsToYamlText } from '../../../src/pipeline/tuning/apply.ts';
+import { loadConfig } from '../../../src/config/load.ts';
 
 const best = { lr: 0.00012345, weight_decay: 0.05, dropout: 0.2, label_smoothing: 0.03, batch_size: 128, embed_dim: 64, n_layers: 3, n_heads: 8, d_ff: 256, token_noise_prob: 0.02 };
 

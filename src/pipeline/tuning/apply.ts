@@ -2,11 +2,11 @@
 // Uses the yaml Document API so comments, key order and untouched formatting survive; the result is validated before writing.
 import { readFileSync } from 'node:fs';
 import { parseDocument, isScalar, stringify, type Document } from 'yaml';
-import type { Config } from '../config/schema.ts';
-import { validateConfig } from '../config/load.ts';
-import { writeFileAtomic, readJson } from '../util/fs.ts';
-import { UserError } from '../util/errors.ts';
-import type { ParamValue } from './distributions.ts';
+import type { Config } from '../../config/schema.ts';
+import { validateConfig } from '../../config/load.ts';
+import { writeFileAtomic, readJson } from '../../util/fs.ts';
+import { UserError } from '../../util/errors.ts';
+import type { ParamValue } from '../../tune/distributions.ts';
 
 /** Where each search-space parameter lives in the config (tune.search_space key -> config path). */
 export const PARAM_CONFIG_PATHS: Readonly<Record<string, readonly string[]>> = {

@@ -1,8 +1,8 @@
 // What `pipeline tune` tells the user: one line per finished trial (number, state, value, best so far, key params,
 // elapsed, ETA) and a summary at the end. Pure formatting: the step hands the lines to its reporter.
 // Follows docs/tuning.md#the-tune-step.
-import type { Distribution, ParamValue } from './distributions.ts';
-import type { FrozenTrial } from './frozen-trial.ts';
+import type { Distribution, ParamValue } from '../../tune/distributions.ts';
+import type { FrozenTrial } from '../../tune/frozen-trial.ts';
 import type { TuningProgress } from './run.ts';
 import { buildTuningResults, safeImportances } from './tuning-outputs.ts';
 

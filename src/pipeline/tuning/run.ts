@@ -1,21 +1,21 @@
 // Pipeline step 6a (tune): a TPE + MedianPruner study over the config's search space, then the tuning outputs.
 // Follows docs/tuning.md#the-tune-step; the objective is a callback so tune/ never imports the model (docs/architecture.md#dependency-rules).
-import type { Config } from '../config/schema.ts';
-import { validateConfig } from '../config/load.ts';
-import { UserError } from '../util/errors.ts';
-import { InterruptedError } from '../util/interrupt.ts';
-import { writeJsonAtomic } from '../util/fs.ts';
+import type { Config } from '../../config/schema.ts';
+import { validateConfig } from '../../config/load.ts';
+import { UserError } from '../../util/errors.ts';
+import { InterruptedError } from '../../util/interrupt.ts';
+import { writeJsonAtomic } from '../../util/fs.ts';
 import { join } from 'node:path';
-import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type ParamValue } from './distributions.ts';
-import type { FrozenTrial } from './frozen-trial.ts';
-import { createStudy, type Study } from './study.ts';
-import { TrialPruned, type Trial } from './trial.ts';
-import { TPESampler } from './samplers/tpe/sampler.ts';
-import { MedianPruner } from './pruners/median.ts';
-import type { Storage } from './storage/storage.ts';
-import { openStorage, redact } from './storage/url.ts';
+import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type ParamValue } from '../../tune/distributions.ts';
+import type { FrozenTrial } from '../../tune/frozen-trial.ts';
+import { createStudy, type Study } from '../../tune/study.ts';
+import { TrialPruned, type Trial } from '../../tune/trial.ts';
+import { TPESampler } from '../../tune/samplers/tpe/sampler.ts';
+import { MedianPruner } from '../../tune/pruners/median.ts';
+import type { Storage } from '../../tune/storage/storage.ts';
+import { openStorage, redact } from '../../tune/storage/url.ts';
 import { applyParamsToConfig } from './apply.ts';
-import { FINGERPRINT_KEY, checkFingerprint, fingerprintDigest, studyFingerprint } from './fingerprint.ts';
+import { FINGERPRINT_KEY, checkFingerprint, fingerprintDigest, studyFingerprint } from '../../tune/fingerprint.ts';
 import { trialRecord, writeTuningOutputs, bestTrial, type buildTuningResults, type StoppedBy } from './tuning-outputs.ts';
 
 export { TrialPruned };

@@ -1,15 +1,15 @@
 // The files a tuning run leaves behind: trials_history.json, tuning_results.json and the three PNG charts.
 // JSON follows the conventions of the Optuna fixtures in test/fixtures/hpo (non-finite numbers as "nan"/"inf"/"-inf", intermediate values keyed by step).
 import { basename, join } from 'node:path';
-import type { FrozenTrial, StudyDirection } from './frozen-trial.ts';
-import { distributionToJson, type Distribution, type DistributionJson, type ParamValue } from './distributions.ts';
-import { getParamImportances } from './importance/param-importances.ts';
-import { writeJsonAtomic } from '../util/fs.ts';
-import { paretoFront } from './pareto.ts';
-import { renderPng, type Spec } from '../plots/render.ts';
-import { tuningHistorySpec } from '../plots/specs/tuning-history.ts';
-import { paramImportanceSpec } from '../plots/specs/tuning-importance.ts';
-import { intermediateValuesSpec } from '../plots/specs/tuning-intermediate.ts';
+import type { FrozenTrial, StudyDirection } from '../../tune/frozen-trial.ts';
+import { distributionToJson, type Distribution, type DistributionJson, type ParamValue } from '../../tune/distributions.ts';
+import { getParamImportances } from '../../tune/importance/param-importances.ts';
+import { writeJsonAtomic } from '../../util/fs.ts';
+import { paretoFront } from '../../tune/pareto.ts';
+import { renderPng, type Spec } from '../../plots/render.ts';
+import { tuningHistorySpec } from '../../plots/specs/tuning-history.ts';
+import { paramImportanceSpec } from '../../plots/specs/tuning-importance.ts';
+import { intermediateValuesSpec } from '../../plots/specs/tuning-intermediate.ts';
 
 /** A JSON number, with non-finite values spelled as strings. */
 export type JsonNumber = number | 'nan' | 'inf' | '-inf';

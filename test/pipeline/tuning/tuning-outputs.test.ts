@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FrozenTrial, type TrialState } from '../../src/tune/frozen-trial.ts';
-import { CategoricalDistribution, FloatDistribution } from '../../src/tune/distributions.ts';
-import { bestTrial, trialRecord, writeTuningOutputs } from '../../src/tune/tuning-outputs.ts';
-import { Rng } from '../../src/util/rng.ts';
+import { FrozenTrial, type TrialState } from '../../../src/tune/frozen-trial.ts';
+import { CategoricalDistribution, FloatDistribution } from '../../../src/tune/distributions.ts';
+import { bestTrial, trialRecord, writeTuningOutputs } from '../../../src/pipeline/tuning/tuning-outputs.ts';
+import { Rng } from '../../../src/util/rng.ts';
 
 const space = { lr: new FloatDistribution(1e-4, 1e-1, { log: true }), act: new CategoricalDistribution(['relu', 'gelu']) };
 

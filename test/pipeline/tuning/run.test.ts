@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load.ts';
-import { runTuning, searchSpaceFromConfig, TrialPruned, type TuningObjective } from '../../src/tune/run.ts';
-import { openStorage } from '../../src/tune/storage/url.ts';
-import { InterruptedError } from '../../src/util/interrupt.ts';
-import { UserError } from '../../src/util/errors.ts';
+import { loadConfig } from '../../../src/config/load.ts';
+import { runTuning, searchSpaceFromConfig, TrialPruned, type TuningObjective } from '../../../src/pipeline/tuning/run.ts';
+import { openStorage } from '../../../src/tune/storage/url.ts';
+import { InterruptedError } from '../../../src/util/interrupt.ts';
+import { UserError } from '../../../src/util/errors.ts';
 
 const config = loadConfig(null);
 const tmp = () => mkdtempSync(join(tmpdir(), 'tokcast-tune-'));

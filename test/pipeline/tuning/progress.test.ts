@@ -1,11 +1,11 @@
 // What pipeline tune prints: per-trial lines (state, value, best, params, elapsed, ETA) and the end summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrozenTrial } from '../../src/tune/frozen-trial.ts';
-import { CategoricalDistribution, FloatDistribution } from '../../src/tune/distributions.ts';
-import { formatParam, formatSeconds, summaryLines, trialLine, RELIABLE_IMPORTANCE_TRIALS } from '../../src/tune/progress.ts';
-import { runTuning, type TuningObjective } from '../../src/tune/run.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import { FrozenTrial } from '../../../src/tune/frozen-trial.ts';
+import { CategoricalDistribution, FloatDistribution } from '../../../src/tune/distributions.ts';
+import { formatParam, formatSeconds, summaryLines, trialLine, RELIABLE_IMPORTANCE_TRIALS } from '../../../src/pipeline/tuning/progress.ts';
+import { runTuning, type TuningObjective } from '../../../src/pipeline/tuning/run.ts';
+import { loadConfig } from '../../../src/config/load.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
