@@ -1,6 +1,6 @@
 // Column types for hourly OHLCV candles: one coin's series, and many coins aligned on one UTC hourly grid.
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS } from '../util/calendar.ts';
 
 /** One coin's candles, sorted by open time (ms since epoch, UTC), one row per hour present in the source. */
 export interface CoinCandles {

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { allocCandles, type CoinCandles } from './candles.ts';
 import { UserError } from '../util/errors.ts';
+import { HOUR_MS } from '../util/calendar.ts';
 
 /** File names tried for a coin, in order of preference (matched case-insensitively). */
 export function candidateFileNames(coin: string, quote: string): string[] {
@@ -138,7 +139,6 @@ function fastIso(text: string, a: number, b: number): number {
   return ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000;
 }
 
-const HOUR = 3_600_000;
 
 interface Layout {
   hasHeader: boolean;
@@ -254,7 +254,7 @@ function parseRows(lines: Lines, more: boolean, cols: number[], nCols: number, c
       throw new UserError(`${file}: line ${lineNo}: open time ${unq(text.slice(fs[cols[0]], fe[cols[0]]))} looks like ${unitName(tp.unit)} but line ${unitLine} used ${unitName(unit)} (expected one time format per file)`);
     if (Number.isNaN(t))
       throw new UserError(`${file}: line ${lineNo}: column open_time: "${unq(text.slice(fs[cols[0]], fe[cols[0]]))}" is not a time (expected ISO-8601 like 2020-01-01T00:00:00Z or epoch s/ms/us)`);
-    if (t % HOUR !== 0) throw new UserError(`${file}: line ${lineNo}: open time ${unq(text.slice(fs[cols[0]], fe[cols[0]]))} (${new Date(t).toISOString()}) is not on the hour (expected 1h candles)`);
+    if (t % HOUR_MS !== 0) throw new UserError(`${file}: line ${lineNo}: open time ${unq(text.slice(fs[cols[0]], fe[cols[0]]))} (${new Date(t).toISOString()}) is not on the hour (expected 1h candles)`);
     if (n > 0) {
       const prev = c.openTime[n - 1];
       if (t === prev) throw new UserError(`${file}: line ${lineNo}: duplicated open time ${iso(t)} (also on line ${prevLine}; expected one row per hour)`);
@@ -284,9 +284,9 @@ function checkHourlySpacing(t: Float64Array, n: number, file: string): void {
   let minStep = Infinity;
   for (let i = 1; i < n; i++) {
     const d = t[i] - t[i - 1];
-    if (d === HOUR) hourly++;
+    if (d === HOUR_MS) hourly++;
     if (d < minStep) minStep = d;
   }
   if (hourly * 2 < n - 1)
-    throw new UserError(`${file}: only ${hourly} of ${n - 1} steps between rows are 1h (smallest step ${minStep / HOUR}h); expected hourly candles, not another interval`);
+    throw new UserError(`${file}: only ${hourly} of ${n - 1} steps between rows are 1h (smallest step ${minStep / HOUR_MS}h); expected hourly candles, not another interval`);
 }

@@ -3,8 +3,8 @@
 // analysis in pandas, Polars or DuckDB.
 import type { Columns } from '../data/parquet.ts';
 import type { MethodForecast } from './report.ts';
+import { HOUR_MS } from '../util/calendar.ts';
 
-const HOUR_MS = 3600_000;
 
 export interface ForecastBlock {
   /** split name written into the `split` column */

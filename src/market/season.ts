@@ -1,7 +1,7 @@
 // Hour-of-day seasonality (intraday pattern of crypto volatility and volume, cf. Andersen & Bollerslev 1997):
 // multiplicative volatility factors s_h from mean |return| by UTC hour, additive log-volume offsets S_h from mean log volume.
+import { HOUR_MS } from '../util/calendar.ts';
 
-const HOUR_MS = 3_600_000;
 
 /** UTC hour of day (0..23) of each open time (ms since epoch). */
 export function hourOfDay(openTime: Float64Array): Uint8Array {

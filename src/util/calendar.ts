@@ -1,5 +1,8 @@
 // Real calendar dates in the forms tokcast accepts: 2020-01-01, 2020-01-01T05:00, 2020-01-01T05:00:00Z (UTC).
 
+/** One hour in milliseconds: the candle step. */
+export const HOUR_MS = 3_600_000;
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/;
 
 /** What a date must look like, for error messages. */

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import type { Kline } from './rest.ts';
+import { HOUR_MS } from '../../util/calendar.ts';
 
-const HOUR = 3_600_000;
 
 const cacheSchema = z.object({
   symbol: z.string(),
@@ -68,7 +68,7 @@ export function mergeRanges(ranges: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
   for (const [a, b] of s) {
     const last = out[out.length - 1];
-    if (last && a <= last[1] + HOUR) last[1] = Math.max(last[1], b);
+    if (last && a <= last[1] + HOUR_MS) last[1] = Math.max(last[1], b);
     else out.push([a, b]);
   }
   return out;
@@ -81,8 +81,8 @@ export function missingRanges(cache: KlineCache, startMs: number, endMs: number)
   for (const [a, b] of cache.covered) {
     if (b < cur) continue;
     if (a > endMs) break;
-    if (a > cur) out.push([cur, Math.min(a - HOUR, endMs)]);
-    cur = Math.max(cur, b + HOUR);
+    if (a > cur) out.push([cur, Math.min(a - HOUR_MS, endMs)]);
+    cur = Math.max(cur, b + HOUR_MS);
     if (cur > endMs) break;
   }
   if (cur <= endMs) out.push([cur, endMs]);

@@ -3,8 +3,8 @@
 // A host that cannot be reached at all (DNS failure, connection refused, no route) is given up on within UNREACHABLE_BUDGET_MS.
 import { UserError } from '../../util/errors.ts';
 import { WeightLimiter, realClock, type Clock } from './limiter.ts';
+import { HOUR_MS } from '../../util/calendar.ts';
 
-const HOUR = 3_600_000;
 /** klines weight for limit 101..1000 (binance-spot-api-docs: weight 2) */
 export const KLINES_WEIGHT = 2;
 export const KLINES_LIMIT = 1000;
@@ -147,7 +147,7 @@ export class BinanceClient {
 
   /** Open time of the last candle that has closed by now (the current hour's candle is still changing). */
   lastClosedHour(): number {
-    return Math.floor(this.clock.now() / HOUR) * HOUR - HOUR;
+    return Math.floor(this.clock.now() / HOUR_MS) * HOUR_MS - HOUR_MS;
   }
 
   /** Fetches [startMs, endMs] page by page (startTime pagination); each page arrives with the range it fully answers. */
@@ -162,7 +162,7 @@ export class BinanceClient {
       const coveredTo = full ? rows[rows.length - 1].openTime : endMs;
       yield { rows, from, coveredTo };
       if (!full) return;
-      from = coveredTo + HOUR;
+      from = coveredTo + HOUR_MS;
     }
   }
 }
@@ -181,7 +181,7 @@ export function parseKlines(text: string): Kline[] {
     const r = data[i];
     if (!Array.isArray(r) || r.length < 7) throw new RetryableError(`kline ${i}: expected an array of 12 fields, got ${JSON.stringify(r).slice(0, 80)}`);
     const k: Kline = { openTime: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5]), closeTime: Number(r[6]) };
-    if (![k.openTime, k.open, k.high, k.low, k.close, k.volume].every(Number.isFinite) || k.openTime % HOUR !== 0)
+    if (![k.openTime, k.open, k.high, k.low, k.close, k.volume].every(Number.isFinite) || k.openTime % HOUR_MS !== 0)
       throw new RetryableError(`kline ${i}: not a valid hourly candle: ${JSON.stringify(r).slice(0, 120)}`);
     out[i] = k;
   }

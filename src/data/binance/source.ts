@@ -5,8 +5,8 @@ import { allocCandles } from '../candles.ts';
 import type { Reporter } from '../../util/reporter.ts';
 import { BinanceClient } from './rest.ts';
 import { mergePage, missingRanges, readCache, writeCache, type KlineCache } from './cache.ts';
+import { HOUR_MS } from '../../util/calendar.ts';
 
-const HOUR = 3_600_000;
 
 export interface BinanceLoadOptions {
   coins: string[];
@@ -28,7 +28,7 @@ export async function loadBinance(opts: BinanceLoadOptions): Promise<CoinCandles
     const symbol = `${coin}${opts.quote}`;
     const cache = readCache(opts.cacheDir, symbol, opts.client.baseUrl);
     const todo = missingRanges(cache, opts.startMs, Math.min(opts.endMs, opts.client.lastClosedHour()));
-    const hours = todo.reduce((s, [a, b]) => s + (b - a) / HOUR + 1, 0);
+    const hours = todo.reduce((s, [a, b]) => s + (b - a) / HOUR_MS + 1, 0);
     const bar = opts.reporter?.progress(`download ${symbol}`, hours, 'h');
     // the cache is rewritten at most every `flushMs` (whole-file JSON rewrites would be quadratic), and always at the end or on error
     let dirty = false;
@@ -43,7 +43,7 @@ export async function loadBinance(opts: BinanceLoadOptions): Promise<CoinCandles
             dirty = false;
             lastWrite = performance.now();
           }
-          bar?.tick((page.coveredTo - page.from) / HOUR + 1, { rows: page.rows.length });
+          bar?.tick((page.coveredTo - page.from) / HOUR_MS + 1, { rows: page.rows.length });
         }
       }
     } finally {

@@ -1,21 +1,21 @@
 // Vega-Lite spec: data coverage per coin over time as a heatmap of weekly cells (share of the week's grid hours present).
 import type { Spec } from '../render.ts';
 import type { CoinCandles } from '../../data/candles.ts';
+import { HOUR_MS } from '../../util/calendar.ts';
 
-const WEEK = 7 * 24 * 3_600_000;
-const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR_MS;
 
 export interface CoverageCell { week: number; week_end: number; coin: string; hours: number; of: number; share: number }
 
 /** Hours present per coin per week (weeks from the grid's first hour); `of` is the grid hours in that week. */
 export function weeklyCoverage(candles: CoinCandles[], gridStart: number, gridEnd: number): CoverageCell[] {
   const weeks = Math.floor((gridEnd - gridStart) / WEEK) + 1;
-  const of = Array.from({ length: weeks }, (_, w) => Math.min(WEEK, gridEnd + HOUR - (gridStart + w * WEEK)) / HOUR);
+  const of = Array.from({ length: weeks }, (_, w) => Math.min(WEEK, gridEnd + HOUR_MS - (gridStart + w * WEEK)) / HOUR_MS);
   const cells: CoverageCell[] = [];
   for (const c of candles) {
     const n = new Array<number>(weeks).fill(0);
     for (const t of c.openTime) if (t >= gridStart && t <= gridEnd) n[Math.floor((t - gridStart) / WEEK)]++;
-    for (let w = 0; w < weeks; w++) cells.push({ week: gridStart + w * WEEK, week_end: gridStart + w * WEEK + of[w] * HOUR, coin: c.coin, hours: n[w], of: of[w], share: n[w] / of[w] });
+    for (let w = 0; w < weeks; w++) cells.push({ week: gridStart + w * WEEK, week_end: gridStart + w * WEEK + of[w] * HOUR_MS, coin: c.coin, hours: n[w], of: of[w], share: n[w] / of[w] });
   }
   return cells;
 }

@@ -1,6 +1,7 @@
 // Vega-Lite spec: every coin's close normalised to 1 at its first value, on a log scale (step 1's prices.png).
 import type { Spec } from '../render.ts';
 import type { CoinCandles } from '../../data/candles.ts';
+import { HOUR_MS } from '../../util/calendar.ts';
 
 /** One point per coin per `everyHours` (default: daily) keeps the chart light; the first close of each coin is 1. */
 export function pricesSpec(candles: CoinCandles[], opts: { everyHours?: number; title?: string } = {}): Spec {
@@ -12,7 +13,7 @@ export function pricesSpec(candles: CoinCandles[], opts: { everyHours?: number; 
     let lastT = -Infinity;
     for (let i = 0; i < c.close.length; i++) {
       const t = c.openTime[i];
-      if (t - lastT < every * 3_600_000 && i !== c.close.length - 1) continue;
+      if (t - lastT < every * HOUR_MS && i !== c.close.length - 1) continue;
       lastT = t;
       const rel = c.close[i] / base;
       if (rel > 0 && Number.isFinite(rel)) values.push({ t, coin: c.coin, rel });
