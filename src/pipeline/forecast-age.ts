@@ -2,8 +2,8 @@
 // with a warning when it closed more than OLD_DATA_WARNING_HOURS ago (step 8 records it in every predictions file).
 import { z } from 'zod';
 import { HOUR_MS } from '../data/candles.ts';
+import { isoHour } from '../util/calendar.ts';
 
-const isoHour = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z');
 
 /** A forecast from a candle older than this (hours since it closed) comes with a warning. */
 export const OLD_DATA_WARNING_HOURS = 2;

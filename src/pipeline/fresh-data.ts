@@ -19,6 +19,7 @@ import { logReturns } from '../tokenize/returns.ts';
 import { INVALID_TOKEN } from '../tokenize/bins.ts';
 import { UserError } from '../util/errors.ts';
 import { sequencesStats } from './steps/sequences.ts';
+import { isoHour } from '../util/calendar.ts';
 
 export interface FreshWindows {
   x: Uint8Array; /** (N, T, C, K) */
@@ -56,7 +57,6 @@ export interface FittedPipeline {
   trainSpan: [number, number] | null;
 }
 
-const iso = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z');
 
 /** Reads step 5's artifact and step 4's edges.json (and step 3's training span), checking they agree. */
 export function readFittedPipeline(ctx: StepContext): FittedPipeline {
@@ -99,7 +99,7 @@ async function loadSource(ctx: StepContext, config: Config, startMs: number, end
     const anchor = syntheticAnchor(ctx);
     const from = anchor ?? startMs;
     const seed = d.synthetic.seed ?? config.seed;
-    const source = `synthetic(seed=${seed}, market from ${iso(from)})`;
+    const source = `synthetic(seed=${seed}, market from ${isoHour(from)})`;
     if (endMs < from) return { candles: d.coins.map((coin) => ({ ...emptyCandles(coin), source })), source };
     const { candles } = await loadCandles(config, { range: { startMs: from, endMs } });
     return { candles: candles.map((c) => sliceCandles(c, startMs, endMs)), source };
@@ -157,7 +157,7 @@ export async function loadFreshWindows(ctx: StepContext, opts: { horizon: number
   const fit = readFittedPipeline(ctx);
   const config = dataConfig(ctx.config, fit.coins);
   const { startMs, endMs } = configRange(config.data);
-  const range = `${iso(startMs)} .. ${iso(endMs)}`;
+  const range = `${isoHour(startMs)} .. ${isoHour(endMs)}`;
   const { candles, source } = await loadSource(ctx, config, startMs - marginHours(config) * HOUR_MS, endMs);
   for (const c of candles) {
     if (!c.openTime.some((t) => t >= startMs)) throw new UserError(`data ${range} (${source}): coin ${c.coin} has no candles in this range; choose a range the data covers`);
@@ -203,21 +203,21 @@ export async function loadLatestWindow(ctx: StepContext, opts: { csvDir?: string
   const lookback = fit.T + 1 + maxStale + marginHours(config);
   const from = asOf - (lookback - 1) * HOUR_MS;
   const { candles, source } = await loadSource(ctx, config, from, asOf);
-  const staleError = (what: string) => new UserError(`${source}: data is stale: ${what}, but inference needs data up to ${iso(asOf)} ` +
+  const staleError = (what: string) => new UserError(`${source}: data is stale: ${what}, but inference needs data up to ${isoHour(asOf)} ` +
     `(${asOfWhat}) within inference.max_staleness_hours = ${maxStale}; update the data${config.data.source === 'csv' ? ` in ${config.data.data_dir}` : ''} or pass --end`);
-  const lagBy = (t: number) => `${iso(t)}, ${(asOf - t) / HOUR_MS} h before`;
+  const lagBy = (t: number) => `${isoHour(t)}, ${(asOf - t) / HOUR_MS} h before`;
   let commonLast = Infinity, lagging = '';
   for (const c of candles) {
     const n = c.openTime.length;
     if (n === 0) {
       const last = await lastCandleBefore(config, c.coin, asOf);
-      throw staleError(last === null ? `${c.coin} has no candle from ${iso(from)} to ${iso(asOf)}` : `the last candle of ${c.coin} is ${lagBy(last)}`);
+      throw staleError(last === null ? `${c.coin} has no candle from ${isoHour(from)} to ${isoHour(asOf)}` : `the last candle of ${c.coin} is ${lagBy(last)}`);
     }
     if (c.openTime[n - 1]! < commonLast) { commonLast = c.openTime[n - 1]!; lagging = c.coin; }
   }
   if (asOf - commonLast > maxStale * HOUR_MS) throw staleError(`the last candle of ${lagging} is ${lagBy(commonLast)}`);
 
-  const { res, tt } = cleanAndTokenize(config, fit, candles, `${source} ${iso(from)} .. ${iso(asOf)}`);
+  const { res, tt } = cleanAndTokenize(config, fit, candles, `${source} ${isoHour(from)} .. ${isoHour(asOf)}`);
   const n = tt.openTime.length, r = n - 1;
   const lastHourMs = tt.openTime[r]!;
   if (asOf - lastHourMs > maxStale * HOUR_MS) throw staleError(`the last clean hour (every coin valid) is ${lagBy(lastHourMs)}`);
@@ -228,13 +228,13 @@ export async function loadLatestWindow(ctx: StepContext, opts: { csvDir?: string
     const firstHour = Math.max(...candles.map((c) => c.openTime[0]!)); // every coin is needed: the latest first candle
     const span = (lastHourMs - firstHour) / HOUR_MS + 1;
     if (span < fit.T + 1) {
-      throw new UserError(`${source}: too short: the window needs T + 1 = ${fit.T + 1} consecutive hours up to ${iso(lastHourMs)}, ` +
-        `the data has ${span} hour(s) with every coin, from ${iso(firstHour)}`);
+      throw new UserError(`${source}: too short: the window needs T + 1 = ${fit.T + 1} consecutive hours up to ${isoHour(lastHourMs)}, ` +
+        `the data has ${span} hour(s) with every coin, from ${isoHour(firstHour)}`);
     }
     const since = lastHourMs - (fit.T) * HOUR_MS;
     const gaps = res.quality.gaps.filter((g) => g.action !== 'ffill' && Date.parse(g.start) + g.hours * HOUR_MS > since);
     const what = gaps.length ? gaps.map((g) => `${g.hours} h from ${g.start} (${g.coins.join(', ')})`).join('; ') : 'invalid candles';
-    throw new UserError(`${source}: gap inside the window: the ${fit.T + 1} hours up to ${iso(lastHourMs)} must be gap-free ` +
+    throw new UserError(`${source}: gap inside the window: the ${fit.T + 1} hours up to ${isoHour(lastHourMs)} must be gap-free ` +
       `(gaps up to clean.max_ffill_hours = ${config.clean.max_ffill_hours} h are filled) but contain ${what}; only the last ${run} hour(s) are usable`);
   }
   const C = fit.coins.length;

@@ -17,6 +17,7 @@ import { Forecaster } from '../train/forecaster.ts';
 import type { Checkpoint } from '../checkpoint/manifest.ts';
 import { readJson } from '../util/fs.ts';
 import { Rng } from '../util/rng.ts';
+import { isoHour } from '../util/calendar.ts';
 
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 export const DEFAULT_PATHS = 2000;
@@ -122,7 +123,7 @@ export async function readableForecast(ctx: StepContext, ck: Checkpoint, x: Uint
     const p = Array.from({ length: V }, (_, j) => (h === 0 ? first[j] : shares[h * V + j]));
     const best = p.indexOf(Math.max(...p));
     hours.push({
-      hour: h + 1, time: new Date(lastHourMs + (h + 1) * HOUR_MS).toISOString().slice(0, 16) + 'Z', most_likely: labels[best].name,
+      hour: h + 1, time: isoHour(lastHourMs + (h + 1) * HOUR_MS), most_likely: labels[best].name,
       probabilities: Object.fromEntries(labels.map((l, j) => [l.name, p[j]])),
       p_up: dir.up.reduce((s, j) => s + p[j], 0), p_down: dir.down.reduce((s, j) => s + p[j], 0),
       cumulative_return: Object.fromEntries(QUANTILES.map((qq, k) => [`${Math.round(qq * 100)}%`, q[h][k]])),

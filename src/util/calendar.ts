@@ -3,6 +3,11 @@
 /** One hour in milliseconds: the candle step. */
 export const HOUR_MS = 3_600_000;
 
+/** An on-the-hour time as tokcast writes it: 2020-01-01T05:00Z (UTC, minutes, no seconds). */
+export function isoHour(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16) + 'Z';
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/;
 
 /** What a date must look like, for error messages. */

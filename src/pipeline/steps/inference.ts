@@ -16,6 +16,7 @@ import { writeJsonAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
 import { readableForecast, readableLines, readableSchema } from '../readable-forecast.ts';
 import { forecastAge, forecastAgeSchema } from '../forecast-age.ts';
+import { isoHour } from '../../util/calendar.ts';
 
 const bound = z.number().nullable(); // null = open-ended (-inf / +inf)
 const range = z.tuple([bound, bound]);
@@ -79,7 +80,6 @@ export const inferenceStats = z.object({
 }).strict();
 export type InferenceStats = z.infer<typeof inferenceStats>;
 
-const isoHour = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 /** Loads step 6's best checkpoint, refusing (UserError with the reason) a corrupt one or one that does not fit step 5's data. */

@@ -23,6 +23,7 @@ import { renderPng } from '../../plots/render.ts';
 import { walkForwardSpec } from '../../plots/specs/walk-forward.ts';
 import { readJson, writeJsonAtomic } from '../../util/fs.ts';
 import { UserError } from '../../util/errors.ts';
+import { isoHour } from '../../util/calendar.ts';
 
 export const WALK_FORWARD_FILE = 'walk_forward.json';
 export const WALK_FORWARD_PLOT = 'walk_forward.png';
@@ -64,7 +65,6 @@ export const walkForwardStats = z.object({
 }).strict();
 export type WalkForwardStats = z.infer<typeof walkForwardStats>;
 
-const isoHour = (ms: number) => new Date(ms).toISOString().slice(0, 16) + 'Z';
 const evalResultsSchema = z.object({
   data: z.string(),
   methods: z.record(z.string(), z.object({
