@@ -1,9 +1,9 @@
 // The crash matrix: run-all killed with SIGKILL at each step's write (download, clean, split, tokenize, sequences, the
-// checkpoint_best and checkpoint_last saves, the model.onnx export, evaluate, inference), then the killed step run
+// checkpoint_best and checkpoint_last saves, the model.onnx export, evaluate, backtest, inference), then the killed step run
 // again (training with --resume where a checkpoint_last was saved) leaves that step and the ones before it as an
 // uninterrupted run does: every binary file byte-identical, every JSON file equal but for times and checksums,
-// and no leftovers (temp files, swap folders, the lock). The later steps only read these, so they are not rerun. The kill comes from a test preload
-// (test/fixtures/kill-at-rename.mjs) at the rename that would publish the chosen file.
+// and no leftovers (temp files, swap folders, the lock). The later steps only read these, so they are not rerun.
+// The kill comes from a test preload (test/fixtures/kill-at-rename.mjs) at the rename that would publish the chosen file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -85,6 +85,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 interface Case { what: string; at: string; nth?: number; from: Step; resume?: boolean }
 const CASES: Case[] = [
   { what: "download's parquet", at: '/step_01_download/download\\.parquet$', from: 'download' },
+  { what: "download's artifact (its last write)", at: '/step_01_download/download_artifact\\.json$', from: 'download' },
   { what: "clean's parquet", at: '/step_02_clean/clean\\.parquet$', from: 'clean' },
   { what: "split's parquet", at: '/step_03_split/split\\.parquet$', from: 'split' },
   { what: "tokenize's edges.json (after tokens.parquet)", at: '/step_04_tokenize/edges\\.json$', from: 'tokenize' },
@@ -95,6 +96,7 @@ const CASES: Case[] = [
   { what: 'the second checkpoint_last save, old folder moved aside', at: '/step_06_train/checkpoint_last\\.old$', from: 'train', resume: true },
   { what: 'the export of model.onnx', at: '/step_06_train/model\\.onnx$', from: 'train', resume: true },
   { what: "evaluate's eval_results.json", at: '/step_07_evaluate/eval_results\\.json$', from: 'evaluate' },
+  { what: "backtest's backtest.json", at: '/step_09_backtest/backtest\\.json$', from: 'backtest' },
   { what: "inference's predictions", at: '/step_08_inference/predictions_[^/]*\\.json$', from: 'inference' },
 ];
 
