@@ -4,8 +4,7 @@ import type { MarketParams } from '../market/params.ts';
 import { MarketStream } from '../market/simulate.ts';
 import { applyBins, INVALID_TOKEN } from '../tokenize/bins.ts';
 import { Rng } from '../util/rng.ts';
-
-export const K = 2;
+import { K } from '../tokenize/windows.ts';
 
 export interface CorpusOptions {
   /** the market to simulate; its coin order is x's C axis (config order) */

@@ -3,6 +3,7 @@
 import { type DType, type OpDef, type Value, ShapeError, attr, fmtShape, isFloat } from '../ir.ts';
 import { type Operand, attrInt, needFloat, op1, req, scalar } from './common.ts';
 import { add, div, greater, less, maskMul, mul, or, sub } from './binary.ts';
+import { ONNX_DTYPE } from '../onnx/dtypes.ts';
 
 function unaryDef(type: string, vjp?: OpDef['vjp'], floatOnly = true): OpDef {
   return {
@@ -47,8 +48,7 @@ export const Gelu: OpDef = unaryDef('Gelu', ({ inputs: [x], grads: [dy] }) => {
   return [mul(mul(dy!, 0.5), s)];
 });
 
-const DTYPE_CODE: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
-const CODE_DTYPE = Object.fromEntries(Object.entries(DTYPE_CODE).map(([k, v]) => [v, k as DType])) as Record<number, DType>;
+const CODE_DTYPE = Object.fromEntries(Object.entries(ONNX_DTYPE).map(([k, v]) => [v, k as DType])) as Record<number, DType>;
 
 export const Cast: OpDef = {
   type: 'Cast',
@@ -94,7 +94,7 @@ export function not(x: Value): Value { return op1(Not, [x]); }
 export function identity(x: Value): Value { return op1(Identity, [x]); }
 /** Exact (erf) GELU, ONNX opset 20 `Gelu` with approximate='none'. */
 export function gelu(x: Value): Value { return op1(Gelu, [x]); }
-export function cast(x: Value, to: DType): Value { return op1(Cast, [x], { to: attr.int(DTYPE_CODE[to]) }); }
+export function cast(x: Value, to: DType): Value { return op1(Cast, [x], { to: attr.int(ONNX_DTYPE[to]) }); }
 /** Clamps to [lo, hi]; either bound may be omitted. */
 export function clip(x: Value, lo?: Operand, hi?: Operand): Value {
   const s = (b?: Operand) => (b === undefined ? null : typeof b === 'number' ? scalar(x.graph, b, x.dtype) : b);
