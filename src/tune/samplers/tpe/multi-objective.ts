@@ -2,22 +2,9 @@
 // trials split by non-domination rank, the last rank that does not fit whole tie-broken by greedy hypervolume subset
 // selection; the below trials weighted by their hypervolume contribution.
 import type { FrozenTrial, StudyDirection } from '../../frozen-trial.ts';
+import { dominates, lossValues } from '../../pareto.ts';
 
 const EPS = 1e-12;
-
-/** Loss vectors (maximised objectives negated). */
-export function lossValues(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): number[][] {
-  return trials.map((t) => t.values!.map((v, i) => (directions[i] === 'maximize' ? -v : v)));
-}
-
-function dominates(a: readonly number[], b: readonly number[]): boolean {
-  let better = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] > b[i]) return false;
-    if (a[i] < b[i]) better = true;
-  }
-  return better;
-}
 
 /** Non-domination rank of each point (0 = Pareto front), Deb's fast non-dominated sort. */
 export function nonDominationRanks(points: readonly (readonly number[])[]): number[] {
