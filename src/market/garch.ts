@@ -3,16 +3,10 @@
 // likelihood (variance targeting) with Nelder-Mead on unconstrained transforms; NaN returns (missing hours) are skipped.
 import { lgamma } from './special.ts';
 import { nelderMead } from './optimize.ts';
+import type { ReturnParams } from './params.ts';
 
-export interface GarchFit {
-  mu: number;
-  phi: number;
-  omega: number;
-  alpha: number;
-  /** loading on sigma²_t · M_t (0 without a market series) */
-  gamma: number;
-  beta: number;
-  nu: number;
+/** Fitted return parameters (gamma is 0 without a market series) and the fit's log-likelihood. */
+export interface GarchFit extends ReturnParams {
   logLik: number;
   n: number;
   evals: number;

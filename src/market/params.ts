@@ -1,9 +1,8 @@
 // Parameter types of the multi-coin market model (AR(1)-GARCH(1,1)-X-t per coin, t-copula across coins,
 // AR(1) log volume loaded on |standardised return|). Plain JSON: every field is a number, string or array.
 
-/** One coin's marginal model (hourly log returns r_t of close, log volume v_t). */
-export interface CoinParams {
-  coin: string;
+/** The return equation of one coin, AR(1) mean and GARCH(1,1)-X variance with Student-t innovations. */
+export interface ReturnParams {
   /** mean equation: r_t = mu + phi (r_{t-1} - mu) + eps_t */
   mu: number;
   phi: number;
@@ -15,6 +14,11 @@ export interface CoinParams {
   beta: number;
   /** degrees of freedom of the unit-variance Student-t marginal of z_t (> 2) */
   nu: number;
+}
+
+/** One coin's marginal model (hourly log returns r_t of close, log volume v_t). */
+export interface CoinParams extends ReturnParams {
+  coin: string;
   /** log volume: v_t = volC + volA v_{t-1} + volB |z_t| + volSigma (w_t - volTheta w_{t-1}), w_t ~ N(0,1) correlated across coins */
   volC: number;
   volA: number;
