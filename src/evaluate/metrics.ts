@@ -60,9 +60,3 @@ export function sequenceAccuracy(pred: Uint8Array, truth: Uint8Array, N: number,
   return n ? hit / n : NaN;
 }
 
-/** Index of the largest value in row i of a (n, V) matrix (first one on ties). */
-export function argmaxRow(probs: ArrayLike<number>, i: number, V: number): number {
-  let best = 0, bv = probs[i * V];
-  for (let j = 1; j < V; j++) if (probs[i * V + j] > bv) { bv = probs[i * V + j]; best = j; }
-  return best;
-}

@@ -3,8 +3,12 @@
 // repeats the last observed hour, as the deterministic forecast does), forecast again, H times, for many paths at
 // once; then turn each path into a cumulative return by drawing, for every token, one log return from the
 // training hours that had that token.
-import type { PredictFn, ForecastDims } from './forecast.ts';
 import { Rng } from '../util/rng.ts';
+
+/** Returns class probabilities (B, O) of the last position for a batch x of shape (B, T, C, K). */
+export type PredictFn = (x: Uint8Array, B: number) => Promise<Float32Array | Float64Array>;
+
+export interface ForecastDims { T: number; C: number; K: number; O: number; targetCoin: number }
 
 /** Draws `paths` token paths of H hours from window x (T, C, K); returns tokens (paths, H). */
 export async function sampleTokenPaths(predict: PredictFn, x: Uint8Array, dims: ForecastDims, H: number, paths: number, rng: Rng): Promise<Uint8Array> {

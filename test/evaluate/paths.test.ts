@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleTokenPaths, tokenShares, cumulativeReturnQuantiles, quantileSorted } from '../../src/evaluate/paths.ts';
-import type { PredictFn } from '../../src/evaluate/forecast.ts';
+import type { PredictFn } from '../../src/evaluate/paths.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const T = 4, C = 2, K = 2, O = 3, target = 1;

@@ -5,10 +5,6 @@ export const ONNX_DTYPE: Record<DType, number> = {
   float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11,
 };
 
-export const BYTES_PER: Record<DType, number> = {
-  float32: 4, uint8: 1, int8: 1, int32: 4, int64: 8, bool: 1, float16: 2, float64: 8,
-};
-
 /** Allocates a zero-filled typed array of the right kind for `dtype`. */
 export function allocTyped(dtype: DType, n: number): TypedArray {
   switch (dtype) {
