@@ -7,9 +7,12 @@ type FolderGraph = Map<string, Map<string, string[]>>;
 
 /** folder → imported folder → the import edges (file -> file) behind it; files directly in src/ belong to no folder. */
 async function folderGraph(): Promise<FolderGraph | null> {
-  let cruise: typeof import('dependency-cruiser').cruise;
+  // typed here, not from the package, so the project typechecks where the devDependency is not installed yet
+  type Cruise = (files: string[], options: object) => Promise<{ output: string | { modules: { source: string; dependencies: { resolved: string }[] }[] } }>;
+  let cruise: Cruise;
+  const name = 'dependency-cruiser';
   try {
-    ({ cruise } = await import('dependency-cruiser'));
+    ({ cruise } = (await import(name)) as { cruise: Cruise });
   } catch {
     return null;
   }
