@@ -35,6 +35,8 @@ test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are 
   const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
   const { openStorage } = await import('../../src/tune/storage/url.ts');
   const ctx = await tinyPipeline({
+    // no early stopping: trial 0 must still be training when the test looks
+    train: { epochs: 2, batch_size: 64, threads: 1, early_stopping: { patience: 100000, min_delta: 0 } },
     tune: { n_startup_trials: 2, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
   });
   const cfg = join(ctx.artifactsDir, 'config.json');
@@ -43,13 +45,15 @@ test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are 
     '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'sigint', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  let exited: number | null | undefined;
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => { exited = code; r(code); }));
   const db = join(ctx.artifactsDir, 'studies.db');
   const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
   try {
     // wait until trial 0 has reported an epoch: it is training
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
+      assert.equal(exited, undefined, `pipeline tune ended before its first epoch: ${stderr}`);
       if (!existsSync(db)) continue;
       const s = await openStorage(db);
       try {
@@ -79,18 +83,24 @@ test('kill -9 during pipeline tune: the next tune fails the silent trial after t
   const { sequencesDigest } = await import('../../src/pipeline/steps/tune.ts');
   const { runTuning } = await import('../../src/pipeline/tuning/run.ts');
   const ctx = await tinyPipeline({
+    // no early stopping: trial 0 must still be training when the test looks
+    train: { epochs: 2, batch_size: 64, threads: 1, early_stopping: { patience: 100000, min_delta: 0 } },
     tune: { n_startup_trials: 2, heartbeat_interval: 0.3, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
   });
   const cfg = join(ctx.artifactsDir, 'config.json');
   writeFileSync(cfg, JSON.stringify(ctx.config));
   const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'tune', '--config', cfg, '--artifacts-dir', ctx.artifactsDir,
-    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'killed', '--quiet'], { stdio: ['ignore', 'ignore', 'ignore'] });
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'killed', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let exited: number | null | undefined;
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => { exited = code; r(code); }));
   const db = join(ctx.artifactsDir, 'studies.db');
   const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
+      assert.equal(exited, undefined, `pipeline tune ended before its first epoch: ${stderr}`);
       if (!existsSync(db)) continue;
       const s = await openStorage(db);
       try {
