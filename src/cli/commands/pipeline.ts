@@ -70,7 +70,7 @@ export function registerPipelineCommands(program: Command): void {
     .option('--config <path>', 'config file', 'config.yaml')
     .option('--artifacts-dir <dir>', 'the artifacts folder (default: config artifacts_dir)')
     .action(async (f: { config: string; artifactsDir?: string }) => (await import('./pipeline-status.ts')).printStatus(f));
-  addCommonFlags(pipeline.command('reset').description('step 0: clear artifacts/ (keeps tuning studies)'))
+  addCommonFlags(pipeline.command('reset').description('step 0: clear artifacts/ and the tuning study of this run (other studies stay unless --all)'))
     .option('--all', 'also delete study databases')
     .action(async (f) => runSteps(['reset'], f, { all: f.all }, false));
   addCommonFlags(pipeline.command('download').description('step 1: hourly OHLCV for the configured coins'))
@@ -90,7 +90,7 @@ export function registerPipelineCommands(program: Command): void {
     .option('--no-pretrained', 'do not start from pretraining weights even if they exist')
     .action(async (f) => runSteps(['train'], { ...f, set: [...(f.set ?? []), ...(f.epochs ? [`train.epochs=${f.epochs}`] : [])] },
       { resume: f.resume, force: f.force, pretrained: f.pretrained }, false));
-  addCommonFlags(pipeline.command('evaluate').description('step 7: H-hour forecasts vs baselines (validation, or other candles with --source/--data-dir)'))
+  addCommonFlags(pipeline.command('evaluate').description('step 7: H-hour forecasts on the test split vs baselines chosen on validation (or other candles with --out-of-sample)'))
     .option('--out-of-sample', 'evaluate on the candles given by --source/--data-dir/--start/--end instead of the validation split')
     .option('--horizon <h>', 'hours ahead', positiveInt)
     .action(async (f) => runSteps(['evaluate'], f, { outOfSample: f.outOfSample || Boolean(f.source || f.dataDir), horizon: f.horizon }, false));
