@@ -30,43 +30,50 @@ test('reset through the CLI writes its artifact', () => {
   assert.ok(existsSync(join(dir, 'step_00_reset', 'reset_artifact.json')));
 });
 
-test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are written, exit 130', async () => {
+
+/** Starts `pipeline tune` on a tiny pipeline (3 trials x 500 epochs, no early stopping) and resolves once trial 0
+ *  has reported an epoch; fails with the child's stderr if it ends first. */
+async function tuneUntilTraining(studyName: string, tune: Record<string, unknown>) {
   const { spawn } = await import('node:child_process');
   const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
   const { openStorage } = await import('../../src/tune/storage/url.ts');
   const ctx = await tinyPipeline({
     // no early stopping: trial 0 must still be training when the test looks
     train: { epochs: 2, batch_size: 64, threads: 1, early_stopping: { patience: 100000, min_delta: 0 } },
-    tune: { n_startup_trials: 2, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
+    tune: { n_startup_trials: 2, ...tune, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
   });
   const cfg = join(ctx.artifactsDir, 'config.json');
   writeFileSync(cfg, JSON.stringify(ctx.config));
   const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'tune', '--config', cfg, '--artifacts-dir', ctx.artifactsDir,
-    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'sigint', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', studyName, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = { ctx, child, db: join(ctx.artifactsDir, 'studies.db'), stderr: '', exit: undefined as unknown as Promise<number | null>, killer: setTimeout(() => child.kill('SIGKILL'), 120000) };
+  child.stderr!.on('data', (d: Buffer) => { run.stderr += d.toString(); });
   let exited: number | null | undefined;
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => { exited = code; r(code); }));
-  const db = join(ctx.artifactsDir, 'studies.db');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
-  try {
-    // wait until trial 0 has reported an epoch: it is training
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(exited, undefined, `pipeline tune ended before its first epoch: ${stderr}`);
-      if (!existsSync(db)) continue;
-      const s = await openStorage(db);
-      try {
-        const t = (await s.getAllTrials(await s.getStudyIdFromName('sigint')))[0];
-        if (t && t.state === 'RUNNING' && t.intermediateValues.size > 0) break;
-      } catch { /* study not created yet */ } finally { await s.close(); }
-    }
-    child.kill('SIGINT');
-    assert.equal(await exit, 130, stderr);
-  } finally {
-    clearTimeout(killer);
+  run.exit = new Promise<number | null>((r) => child.on('exit', (code) => { exited = code; r(code); }));
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (exited !== undefined) clearTimeout(run.killer);
+    assert.equal(exited, undefined, `pipeline tune ended before its first epoch: ${run.stderr}`);
+    if (!existsSync(run.db)) continue;
+    const st = await openStorage(run.db);
+    try {
+      const t = (await st.getAllTrials(await st.getStudyIdFromName(studyName)))[0];
+      if (t && t.state === 'RUNNING' && t.intermediateValues.size > 0) return run;
+    } catch { /* study not created yet */ } finally { await st.close(); }
   }
-  assert.match(stderr, /interrupted.*trial 0 marked FAIL/);
+}
+
+test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are written, exit 130', async () => {
+  const { openStorage } = await import('../../src/tune/storage/url.ts');
+  const run = await tuneUntilTraining('sigint', {});
+  const { ctx, db } = run;
+  try {
+    run.child.kill('SIGINT');
+    assert.equal(await run.exit, 130, run.stderr);
+  } finally {
+    clearTimeout(run.killer);
+  }
+  assert.match(run.stderr, /interrupted.*trial 0 marked FAIL/);
   const s = await openStorage(db);
   const trials = await s.getAllTrials(await s.getStudyIdFromName('sigint'));
   await s.close();
@@ -77,37 +84,11 @@ test('Ctrl-C during pipeline tune: the running trial ends FAIL, the outputs are 
 });
 
 test('kill -9 during pipeline tune: the next tune fails the silent trial after the heartbeat grace and still finishes --num-trials', async () => {
-  const { spawn } = await import('node:child_process');
-  const { tinyPipeline } = await import('../pipeline/steps/tiny-pipeline.ts');
   const { openStorage } = await import('../../src/tune/storage/url.ts');
   const { sequencesDigest } = await import('../../src/pipeline/steps/tune.ts');
   const { runTuning } = await import('../../src/pipeline/tuning/run.ts');
-  const ctx = await tinyPipeline({
-    // no early stopping: trial 0 must still be training when the test looks
-    train: { epochs: 2, batch_size: 64, threads: 1, early_stopping: { patience: 100000, min_delta: 0 } },
-    tune: { n_startup_trials: 2, heartbeat_interval: 0.3, search_space: { batch_size: [64], embed_dim: [4], n_layers: { low: 1, high: 1 }, n_heads: [2], d_ff: [16], lr: { low: 1e-4, high: 1e-2, log: true } } },
-  });
-  const cfg = join(ctx.artifactsDir, 'config.json');
-  writeFileSync(cfg, JSON.stringify(ctx.config));
-  const child = spawn(process.execPath, ['bin/tokcast.js', 'pipeline', 'tune', '--config', cfg, '--artifacts-dir', ctx.artifactsDir,
-    '--num-trials', '3', '--epochs-per-trial', '500', '--study-name', 'killed', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  let exited: number | null | undefined;
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => { exited = code; r(code); }));
-  const db = join(ctx.artifactsDir, 'studies.db');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 120000);
+  const { ctx, child, db, exit, killer } = await tuneUntilTraining('killed', { heartbeat_interval: 0.3 });
   try {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(exited, undefined, `pipeline tune ended before its first epoch: ${stderr}`);
-      if (!existsSync(db)) continue;
-      const s = await openStorage(db);
-      try {
-        const t = (await s.getAllTrials(await s.getStudyIdFromName('killed')))[0];
-        if (t && t.state === 'RUNNING' && t.intermediateValues.size > 0) break;
-      } catch { /* study not created yet */ } finally { await s.close(); }
-    }
     child.kill('SIGKILL');
     await exit;
   } finally {
