@@ -4,20 +4,11 @@
 // Bayes accuracy. Proof that the model uses its capacity beyond additive per-token effects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../../src/config/load.ts';
-import { makeContext } from '../../src/pipeline/context.ts';
-import { stepDir } from '../../src/pipeline/artifact.ts';
-import { runDownload } from '../../src/pipeline/steps/download.ts';
-import { runClean } from '../../src/pipeline/steps/clean.ts';
-import { runSplit } from '../../src/pipeline/steps/split.ts';
-import { runTokenize } from '../../src/pipeline/steps/tokenize.ts';
-import { runSequences } from '../../src/pipeline/steps/sequences.ts';
-import { runTrain } from '../../src/pipeline/steps/train.ts';
-import { runEvaluate, RESULTS_FILE } from '../../src/pipeline/steps/evaluate.ts';
 import type { EvaluationReport } from '../../src/evaluate/report.ts';
+import { runTinyCsvPipeline } from './tiny-csv-run.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const COINS = ['BTC', 'ETH', 'XRP'];
@@ -67,27 +58,8 @@ function writeMarket(dir: string, seed: number, rule: Rule): void {
   }
 }
 
-/** Steps 1-7 with a tiny model; returns the evaluation report. */
-async function runPipeline(dataDir: string, artifactsDir: string, seed = 7): Promise<EvaluationReport> {
-  const config = validateConfig({
-    seed, artifacts_dir: artifactsDir,
-    data: { source: 'csv', data_dir: dataDir, coins: COINS, target_coin: 'XRP', start: '2022-01-01', end: '2022-12-31' },
-    tokenize: { num_bins: 3 },
-    sequences: { window: 8 },
-    model: { embed_dim: 8, d_model: 32, n_heads: 2, n_layers: 1, d_ff: 64, dropout: 0, label_smoothing: 0 },
-    train: { epochs: 25, batch_size: 64, lr: 0.003, warmup_epochs: 0, threads: 1, use_pretrained: false },
-    evaluate: { horizon: 2, bootstrap_samples: 200 },
-  });
-  const ctx = makeContext(config);
-  await runDownload(ctx);
-  await runClean(ctx);
-  await runSplit(ctx);
-  await runTokenize(ctx);
-  await runSequences(ctx);
-  await runTrain(ctx);
-  await runEvaluate(ctx);
-  return JSON.parse(readFileSync(join(stepDir(artifactsDir, 'evaluate'), RESULTS_FILE), 'utf8')) as EvaluationReport;
-}
+const runPipeline = async (dataDir: string, artifactsDir: string, seed = 7): Promise<EvaluationReport> =>
+  (await runTinyCsvPipeline(dataDir, artifactsDir, { seed, epochs: 25, horizon: 2 })).report;
 
 const root = mkdtempSync(join(tmpdir(), 'tokcast-capacity-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

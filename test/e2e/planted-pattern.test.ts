@@ -3,20 +3,10 @@
 // finds it too), pure noise where it must not claim significance, and seed reproducibility.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../../src/config/load.ts';
-import { makeContext } from '../../src/pipeline/context.ts';
-import { stepDir } from '../../src/pipeline/artifact.ts';
-import { runDownload } from '../../src/pipeline/steps/download.ts';
-import { runClean } from '../../src/pipeline/steps/clean.ts';
-import { runSplit } from '../../src/pipeline/steps/split.ts';
-import { runTokenize } from '../../src/pipeline/steps/tokenize.ts';
-import { runSequences } from '../../src/pipeline/steps/sequences.ts';
-import { runTrain } from '../../src/pipeline/steps/train.ts';
-import { runEvaluate, RESULTS_FILE } from '../../src/pipeline/steps/evaluate.ts';
-import type { EvaluationReport } from '../../src/evaluate/report.ts';
+import { runTinyCsvPipeline } from './tiny-csv-run.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const COINS = ['BTC', 'ETH', 'XRP'];
@@ -51,28 +41,7 @@ function writeMarket(dir: string, seed: number, planted: boolean): void {
   }
 }
 
-/** Steps 1-7 with a tiny model; returns the evaluation report and the training history. */
-async function runPipeline(dataDir: string, artifactsDir: string, seed = 7): Promise<{ report: EvaluationReport; history: Record<string, unknown>[] }> {
-  const config = validateConfig({
-    seed, artifacts_dir: artifactsDir,
-    data: { source: 'csv', data_dir: dataDir, coins: COINS, target_coin: 'XRP', start: '2022-01-01', end: '2022-12-31' },
-    tokenize: { num_bins: 3 },
-    sequences: { window: 8 },
-    model: { embed_dim: 8, d_model: 32, n_heads: 2, n_layers: 1, d_ff: 64, dropout: 0, label_smoothing: 0 },
-    train: { epochs: 6, batch_size: 64, lr: 0.003, warmup_epochs: 0, threads: 1, use_pretrained: false },
-    evaluate: { horizon: 8, bootstrap_samples: 200 },
-  });
-  const ctx = makeContext(config);
-  await runDownload(ctx);
-  await runClean(ctx);
-  await runSplit(ctx);
-  await runTokenize(ctx);
-  await runSequences(ctx);
-  const trained = await runTrain(ctx);
-  await runEvaluate(ctx);
-  const report = JSON.parse(readFileSync(join(stepDir(artifactsDir, 'evaluate'), RESULTS_FILE), 'utf8')) as EvaluationReport;
-  return { report, history: trained.stats.history };
-}
+const runPipeline = (dataDir: string, artifactsDir: string, seed = 7) => runTinyCsvPipeline(dataDir, artifactsDir, { seed, epochs: 6, horizon: 8 });
 
 /** Epoch records without the wall-clock fields (seconds, samples/s), which legitimately differ between runs. */
 const withoutTimes = (h: Record<string, unknown>[]) => h.map(({ seconds: _s, samples_per_s: _r, ...rest }) => rest);
